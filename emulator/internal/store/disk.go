@@ -1,0 +1,162 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// fileName is the single database file inside the directory given to Open.
+const fileName = "catalog.db"
+
+// formatVersion describes the bucket and key layout; the value layout carries its own version byte.
+const formatVersion uint64 = 1
+
+// Bucket layout: "meta" holds the format version; "instances" holds one nested bucket per instance, whose
+// keys are encodeKey(Key) and values encodeValue(Record).
+var (
+	bucketMeta      = []byte("meta")
+	bucketInstances = []byte("instances")
+	metaFormat      = []byte("format")
+)
+
+// lockTimeout bounds the wait for the file lock, so a second emulator on the same directory fails fast
+// instead of hanging. Tests shorten it.
+var lockTimeout = defaultLockTimeout
+
+// disk is the durable copy of the catalog: one bbolt file, one transaction (with fsync) per change.
+type disk struct{ db *bolt.DB }
+
+// openDisk opens or creates the file at path and checks its layout version.
+func openDisk(path string) (*disk, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lockTimeout})
+	if errors.Is(err, berrors.ErrTimeout) {
+		return nil, fmt.Errorf("%w: %s is held by another process (no lock within %v)", ErrLocked, path, lockTimeout)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	if err := db.Update(initLayout); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: %s: %w", path, err)
+	}
+	return &disk{db: db}, nil
+}
+
+// initLayout creates the buckets of a new file, or checks the format version of an existing one.
+func initLayout(tx *bolt.Tx) error {
+	meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.CreateBucketIfNotExists(bucketInstances); err != nil {
+		return err
+	}
+	if v := meta.Get(metaFormat); v != nil {
+		got, w := binary.Uvarint(v)
+		if w <= 0 || got != formatVersion {
+			return fmt.Errorf("unsupported catalog format %x (want %d)", v, formatVersion)
+		}
+		return nil
+	}
+	return meta.Put(metaFormat, binary.AppendUvarint(nil, formatVersion))
+}
+
+// load reads every instance into sorted record lists. A record that does not decode is an error naming its
+// instance and key.
+func (d *disk) load() (map[string][]*Record, error) {
+	out := make(map[string][]*Record)
+	err := d.db.View(func(tx *bolt.Tx) error {
+		root := tx.Bucket(bucketInstances)
+		return root.ForEachBucket(func(name []byte) error {
+			recs, err := loadInstance(string(name), root.Bucket(name))
+			if len(recs) > 0 {
+				out[string(name)] = recs
+			}
+			return err
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: load %s: %w", d.db.Path(), err)
+	}
+	return out, nil
+}
+
+// loadInstance decodes one instance's bucket and sorts it into Scan order (the length-prefixed keys are not
+// stored in that order).
+func loadInstance(instance string, b *bolt.Bucket) ([]*Record, error) {
+	var recs []*Record
+	err := b.ForEach(func(k, v []byte) error {
+		key, err := decodeKey(k)
+		if err != nil {
+			return fmt.Errorf("instance %q key %q: %w", instance, k, err)
+		}
+		if v == nil {
+			return fmt.Errorf("instance %q key %q: %w: nested bucket", instance, k, errCorrupt)
+		}
+		r, err := decodeValue(key, v)
+		if err != nil {
+			return fmt.Errorf("instance %q product %q picture %q: %w", instance, key.ProductId, key.PicName, err)
+		}
+		recs = append(recs, r)
+		return nil
+	})
+	slices.SortFunc(recs, func(a, b *Record) int { return compareKeys(keyOf(a), keyOf(b)) })
+	return recs, err
+}
+
+// write stores puts and removes dels in one transaction; bbolt fsyncs on commit, so the change is durable
+// when write returns nil.
+func (d *disk) write(instance string, puts []*Record, dels []Key) error {
+	err := d.db.Update(func(tx *bolt.Tx) error {
+		b, err := tx.Bucket(bucketInstances).CreateBucketIfNotExists([]byte(instance))
+		if err != nil {
+			return err
+		}
+		for _, r := range puts {
+			if err := b.Put(encodeKey(keyOf(r)), encodeValue(r)); err != nil {
+				return err
+			}
+		}
+		for _, k := range dels {
+			if err := b.Delete(encodeKey(k)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return wrapWriteErr(instance, err)
+}
+
+// drop deletes the buckets of the named instances in one transaction.
+func (d *disk) drop(instances []string) error {
+	err := d.db.Update(func(tx *bolt.Tx) error {
+		root := tx.Bucket(bucketInstances)
+		for _, name := range instances {
+			err := root.DeleteBucket([]byte(name))
+			if err != nil && !errors.Is(err, berrors.ErrBucketNotFound) {
+				return err
+			}
+		}
+		return nil
+	})
+	return wrapWriteErr(fmt.Sprint(instances), err)
+}
+
+// wrapWriteErr maps a write on a closed database to ErrClosed and names the instance otherwise.
+func wrapWriteErr(instance string, err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, berrors.ErrDatabaseNotOpen):
+		return ErrClosed
+	default:
+		return fmt.Errorf("store: write instance %q: %w", instance, err)
+	}
+}
+
+func (d *disk) close() error { return d.db.Close() }

@@ -1,0 +1,135 @@
+package signature
+
+import (
+	"crypto/hmac"
+	"crypto/sha1"
+	"encoding/base64"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+)
+
+// V1 parameter names and values (sdk-go-v1.md §2 step 1).
+const (
+	paramSignature        = "Signature"
+	paramAccessKeyID      = "AccessKeyId"
+	paramSignatureMethod  = "SignatureMethod"
+	paramSignatureVersion = "SignatureVersion"
+	paramSignatureNonce   = "SignatureNonce"
+	paramTimestamp        = "Timestamp"
+
+	// MethodV1 is the only SignatureMethod the v1 scheme uses.
+	MethodV1 = "HMAC-SHA1"
+	// VersionV1 is the only SignatureVersion the v1 scheme uses.
+	VersionV1 = "1.0"
+)
+
+// MergeParams returns the parameter set a V1 signature covers: the query parameters and the
+// form parameters, the form winning when a key appears in both, because that is what the v1 SDK
+// signs (sdk-go-v1.md §2 step 3, §6 #9). The inputs are not modified.
+func MergeParams(query, form url.Values) url.Values {
+	out := make(url.Values, len(query)+len(form))
+	for k, v := range query {
+		out[k] = v
+	}
+	for k, v := range form {
+		out[k] = v
+	}
+	return out
+}
+
+// StringToSignV1 builds the V1 string to sign, METHOD&%2F&enc(canonical), where canonical is
+// every parameter except Signature as enc(key)=enc(value), sorted by raw key in byte order and
+// joined with &. Empty values stay in (SignatureType=). A key with several values contributes
+// its first one, as url.Values.Get does. See sdk-go-v1.md §2 steps 3-5.
+func StringToSignV1(method string, params url.Values) string {
+	keys := make([]string, 0, len(params))
+	for k := range params {
+		if k != paramSignature {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(percentEncode(k))
+		b.WriteByte('=')
+		b.WriteString(percentEncode(params.Get(k)))
+	}
+	return strings.ToUpper(method) + "&" + percentEncode("/") + "&" + percentEncode(b.String())
+}
+
+// SignV1 returns base64(HMAC-SHA1(secret+"&", StringToSignV1(method, params))), the value of the
+// Signature parameter (sdk-go-v1.md §2 step 6).
+func SignV1(method string, params url.Values, secret string) string {
+	return signV1String(StringToSignV1(method, params), secret)
+}
+
+func signV1String(stringToSign, secret string) string {
+	m := hmac.New(sha1.New, []byte(secret+"&"))
+	m.Write([]byte(stringToSign))
+	return base64.StdEncoding.EncodeToString(m.Sum(nil))
+}
+
+// v1Fields are the signature pieces of a V1 request, all required.
+type v1Fields struct {
+	signature, accessKeyID, method, version, nonce, timestamp string
+}
+
+func readV1Fields(p url.Values) (v1Fields, *Error) {
+	f := v1Fields{
+		signature:   p.Get(paramSignature),
+		accessKeyID: p.Get(paramAccessKeyID),
+		method:      p.Get(paramSignatureMethod),
+		version:     p.Get(paramSignatureVersion),
+		nonce:       p.Get(paramSignatureNonce),
+		timestamp:   p.Get(paramTimestamp),
+	}
+	for _, req := range []struct{ name, value string }{
+		{paramSignature, f.signature},
+		{paramAccessKeyID, f.accessKeyID},
+		{paramSignatureMethod, f.method},
+		{paramSignatureVersion, f.version},
+		{paramSignatureNonce, f.nonce},
+		{paramTimestamp, f.timestamp},
+	} {
+		if req.value == "" {
+			return f, incomplete("missing parameter " + req.name)
+		}
+	}
+	if f.method != MethodV1 {
+		return f, invalidSignatureMethod("SignatureMethod " + quoteShort(f.method))
+	}
+	if f.version != VersionV1 {
+		return f, incomplete("unsupported SignatureVersion " + quoteShort(f.version))
+	}
+	return f, nil
+}
+
+// verifyV1 checks a query/form-signed request. Order of checks: missing pieces, method and
+// version, timestamp format, access key, signature value.
+func verifyV1(r Request, creds Credentials) (Result, error) {
+	params := MergeParams(r.Query, r.Form)
+	f, err := readV1Fields(params)
+	if err != nil {
+		return Result{}, err
+	}
+	ts, terr := parseTimestamp(f.timestamp)
+	if terr != nil {
+		return Result{}, terr
+	}
+	secret, ok := creds.Secret(f.accessKeyID)
+	if !ok {
+		return Result{}, accessKeyNotFound()
+	}
+	sts := StringToSignV1(r.Method, params)
+	want := signV1String(sts, secret)
+	if !hmac.Equal([]byte(want), []byte(f.signature)) {
+		return Result{}, signatureMismatch(sts, "v1 signature differs")
+	}
+	return Result{AccessKeyID: f.accessKeyID, Scheme: SchemeV1, Nonce: f.nonce, Timestamp: ts.In(time.UTC)}, nil
+}

@@ -1,0 +1,153 @@
+package emulator
+
+import (
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/imagesearch-conformance/conformance/contract"
+)
+
+// Instance configures one emulated Image Search instance.
+type Instance struct {
+	Name      string
+	Region    string // reported by Detail; default "ap-southeast-1"
+	Capacity  int64  // images; default contract.DefaultCapacity (2.5 M). 100000 makes AddImage 1 QPS (ref §1.10)
+	SearchQPS int    // QPS of the search operations; default contract.DefaultSearchQPS
+	// Unlimited switches every QPS limit of this instance off, for fast local runs.
+	Unlimited bool
+}
+
+// Credential is one AccessKey pair the emulator accepts.
+type Credential struct {
+	ID     string
+	Secret string
+}
+
+// Options configures a Server. The zero value serves nothing useful; DefaultOptions gives the
+// no-flag setup of the command.
+type Options struct {
+	// Addr is the listen address of Start; default "127.0.0.1:0" (loopback, random port).
+	Addr        string
+	Profile     contract.Profile
+	Instances   []Instance
+	Credentials []Credential
+	// DataDir, when set, persists state in DataDir so it survives a restart and kill -9.
+	DataDir string
+	// Logger receives one line per request; nil discards.
+	Logger *slog.Logger
+	// Now is the clock for signatures and QPS windows; nil means time.Now. Tests inject a fake clock.
+	Now func() time.Time
+	// Mutants names contract violations to switch on (see Mutants); empty for a faithful emulator.
+	Mutants []string
+}
+
+func (o *Options) withDefaults() (Options, error) {
+	c := *o
+	if c.Addr == "" {
+		c.Addr = "127.0.0.1:0"
+	}
+	if c.Profile == "" {
+		c.Profile = contract.DefaultProfile
+	}
+	if _, err := contract.ParseProfile(string(c.Profile)); err != nil {
+		return c, err
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	seen := map[string]bool{}
+	for i := range c.Instances {
+		in := &c.Instances[i]
+		if in.Name == "" || len([]rune(in.Name)) > contract.MaxInstanceName {
+			return c, fmt.Errorf("instance name %q must have 1 to %d characters", in.Name, contract.MaxInstanceName)
+		}
+		if seen[in.Name] {
+			return c, fmt.Errorf("instance %q configured twice", in.Name)
+		}
+		seen[in.Name] = true
+		if in.Region == "" {
+			in.Region = "ap-southeast-1"
+		}
+		if in.Capacity <= 0 {
+			in.Capacity = contract.DefaultCapacity
+		}
+		if in.SearchQPS <= 0 {
+			in.SearchQPS = contract.DefaultSearchQPS
+		}
+	}
+	for _, k := range c.Credentials {
+		if k.ID == "" || k.Secret == "" {
+			return c, fmt.Errorf("an access key needs both an id and a secret")
+		}
+	}
+	if err := checkMutants(c.Mutants); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+// ParseInstance parses the command-line form `name[:key=value,...]` with the keys capacity (images),
+// search-qps, region and limits (on|off), e.g. "demo:capacity=2500000,search-qps=10".
+func ParseInstance(s string) (Instance, error) {
+	name, opts, _ := strings.Cut(s, ":")
+	in := Instance{Name: name}
+	if opts == "" {
+		return in, nil
+	}
+	for _, kv := range strings.Split(opts, ",") {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return in, fmt.Errorf("instance %q: option %q is not key=value", name, kv)
+		}
+		if err := in.set(k, v); err != nil {
+			return in, fmt.Errorf("instance %q: %w", name, err)
+		}
+	}
+	return in, nil
+}
+
+func (in *Instance) set(k, v string) error {
+	switch k {
+	case "capacity":
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			return fmt.Errorf("capacity %q is not a positive integer", v)
+		}
+		in.Capacity = n
+	case "search-qps":
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			return fmt.Errorf("search-qps %q is not a positive integer", v)
+		}
+		in.SearchQPS = n
+	case "region":
+		in.Region = v
+	case "limits":
+		switch v {
+		case "on":
+			in.Unlimited = false
+		case "off":
+			in.Unlimited = true
+		default:
+			return fmt.Errorf("limits %q must be on or off", v)
+		}
+	default:
+		return fmt.Errorf("unknown option %q (want capacity, search-qps, region or limits)", k)
+	}
+	return nil
+}
+
+// ParseCredential parses `id:secret`.
+func ParseCredential(s string) (Credential, error) {
+	id, secret, ok := strings.Cut(s, ":")
+	if !ok || id == "" || secret == "" {
+		return Credential{}, fmt.Errorf("access key must be <id>:<secret>")
+	}
+	return Credential{ID: id, Secret: secret}, nil
+}

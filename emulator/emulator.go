@@ -1,0 +1,201 @@
+// Package emulator is a local emulator of Alibaba Cloud Image Search, OpenAPI version 2020-12-14. It serves
+// the seven operations the conformance suite needs (AddImage, UpdateImage, DeleteImage, SearchImageByPic,
+// SearchImageByName, CheckImageExists, Detail) over the real wire protocol: form-encoded POST requests signed
+// with RPC v1 (HMAC-SHA1) or V3 (ACS3-HMAC-SHA256), JSON responses with the documented shapes, literal error
+// codes and QPS limits. Every behaviour cites its section of the contract reference ("ref §N").
+//
+// Start one on a random loopback port:
+//
+//	srv, err := emulator.Start(emulator.Options{
+//		Instances:   []emulator.Instance{{Name: "demoinstance"}},
+//		Credentials: []emulator.Credential{{ID: "id", Secret: "secret"}},
+//	})
+//	defer srv.Close()
+//	fmt.Println(srv.URL())
+package emulator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/imagesearch-conformance/conformance/emulator/internal/index"
+	"github.com/imagesearch-conformance/conformance/emulator/internal/ratelimit"
+	"github.com/imagesearch-conformance/conformance/emulator/internal/store"
+	"github.com/imagesearch-conformance/conformance/signature"
+)
+
+// Server is a running or runnable emulator. It is an http.Handler; Start also listens and serves.
+type Server struct {
+	opts      Options
+	instances map[string]*instance
+	catalog   *store.Catalog
+	limits    *ratelimit.Set
+	replay    *signature.ReplayGuard
+	faults    faultQueue
+	mutants   map[string]bool
+	started   time.Time
+	stale     map[string]store.Record // only used by the search-stale mutants
+
+	listener net.Listener
+	http     *http.Server
+	done     chan struct{}
+}
+
+// instance is one configured instance with its search index. writeMu serialises the check-then-write
+// sequences of one instance (capacity check, update of several images) so they stay atomic.
+type instance struct {
+	cfg     Instance
+	idx     atomic.Pointer[index.Index]
+	writeMu sync.Mutex
+}
+
+// index is the instance's current search index (Reset swaps in a fresh one).
+func (in *instance) index() *index.Index { return in.idx.Load() }
+
+// New builds a Server from opts without listening; use it as an http.Handler or call Start instead.
+func New(opts Options) (*Server, error) {
+	o, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		opts:      o,
+		instances: map[string]*instance{},
+		limits:    &ratelimit.Set{},
+		replay:    signature.NewReplayGuard(15 * time.Minute),
+		mutants:   map[string]bool{},
+		started:   o.Now(),
+	}
+	for _, m := range o.Mutants {
+		s.mutants[m] = true
+	}
+	if o.DataDir != "" {
+		s.catalog, err = store.Open(o.DataDir)
+		if err != nil {
+			return nil, fmt.Errorf("open data dir: %w", err)
+		}
+	} else {
+		s.catalog = store.OpenMemory()
+	}
+	for _, cfg := range o.Instances {
+		in := &instance{cfg: cfg}
+		in.idx.Store(index.New())
+		s.instances[cfg.Name] = in
+	}
+	if err := s.rebuildIndexes(); err != nil {
+		s.catalog.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Start builds a Server and serves it on opts.Addr (default 127.0.0.1:0) until Close.
+func Start(opts Options) (*Server, error) {
+	s, err := New(opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.listen(); err != nil {
+		s.catalog.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Server) listen() error {
+	ln, err := net.Listen("tcp", s.opts.Addr)
+	if err != nil {
+		return err
+	}
+	s.listener = ln
+	s.http = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	s.done = make(chan struct{})
+	go func() {
+		defer close(s.done)
+		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.opts.Logger.Error("serve", "err", err)
+		}
+	}()
+	return nil
+}
+
+// URL is the base URL of a started Server, e.g. http://127.0.0.1:41234.
+func (s *Server) URL() string {
+	if s.listener == nil {
+		return ""
+	}
+	return "http://" + s.listener.Addr().String()
+}
+
+// Instances returns the configured instances with their defaults filled in, sorted as configured.
+func (s *Server) Instances() []Instance {
+	out := make([]Instance, 0, len(s.opts.Instances))
+	return append(out, s.opts.Instances...)
+}
+
+// Profile is the profile the server follows for disputed behaviour (ref §9).
+func (s *Server) Profile() string { return string(s.opts.Profile) }
+
+// Close stops serving (waiting up to 5 s for requests in flight) and closes the data store.
+func (s *Server) Close() error {
+	var errs []error
+	if s.http != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		errs = append(errs, s.http.Shutdown(ctx))
+		<-s.done
+	}
+	errs = append(errs, s.catalog.Close())
+	return errors.Join(errs...)
+}
+
+// Reset deletes every image of the named instance ("" for all instances) and clears queued faults.
+func (s *Server) Reset(instanceName string) error {
+	for name, in := range s.instances {
+		if instanceName != "" && name != instanceName {
+			continue
+		}
+		in.writeMu.Lock()
+		err := s.catalog.Reset(name)
+		if err == nil {
+			in.idx.Store(index.New())
+		}
+		in.writeMu.Unlock()
+		if err != nil {
+			return err
+		}
+	}
+	s.faults.clear()
+	return nil
+}
+
+// rebuildIndexes loads the descriptors of persisted images into the search indexes.
+func (s *Server) rebuildIndexes() error {
+	for name, in := range s.instances {
+		var err error
+		s.catalog.Scan(name, func(r store.Record) bool {
+			d, derr := descriptorFromBytes(r.Desc)
+			if derr != nil {
+				err = fmt.Errorf("instance %s image %s/%s: %w", name, r.ProductId, r.PicName, derr)
+				return false
+			}
+			in.index().Put(index.Key{ProductId: r.ProductId, PicName: r.PicName}, d)
+			return true
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Credentials returns the accepted AccessKey pairs (for in-process callers that configured none by hand).
+func (s *Server) Credentials() []Credential {
+	return append([]Credential(nil), s.opts.Credentials...)
+}

@@ -1,0 +1,226 @@
+package emulator
+
+import (
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/imagesearch-conformance/conformance/contract"
+	"github.com/imagesearch-conformance/conformance/emulator/internal/filter"
+	"github.com/imagesearch-conformance/conformance/emulator/internal/imaging"
+	"github.com/imagesearch-conformance/conformance/emulator/internal/index"
+	"github.com/imagesearch-conformance/conformance/emulator/internal/store"
+)
+
+// auction is one search result with every stored attribute (ref §5.1).
+type auction struct {
+	ProductId      string
+	PicName        string
+	CategoryId     int32
+	CustomContent  string
+	Score          float32
+	SortExprValues string
+	IntAttr        int32
+	IntAttr2       int32
+	IntAttr3       int32
+	IntAttr4       int32
+	StrAttr        string
+	StrAttr2       string
+	StrAttr3       string
+	StrAttr4       string
+}
+
+type head struct{ DocsFound, DocsReturn, SearchTime int32 }
+
+// searchResult is the success body of both search operations; note Msg, not Message (ref §1.4, §5.1).
+type searchResult struct {
+	RequestId string
+	Success   bool
+	Code      int
+	Msg       string
+	Head      head
+	PicInfo   picInfo
+	Auctions  []auction
+}
+
+// searchParams are the paging and filtering parameters shared by the search operations (ref §1.6, §1.7).
+type searchParams struct {
+	start, num int
+	filter     *filter.Expr
+	distinct   bool
+	threshold  float32
+	category   int32
+	byCategory bool
+}
+
+func (s *Server) searchImageByPic(c *call) (any, *apiError) {
+	if e := s.begin(c); e != nil {
+		return nil, e
+	}
+	sp, e := s.parseSearch(c)
+	if e != nil {
+		return nil, e
+	}
+	if content, _ := c.get("PicContent"); content == "" {
+		return nil, &contract.NoSpecifiedPicContent
+	}
+	pic, e := s.inspect(c, &contract.InvalidRegionSearch)
+	if e != nil {
+		return nil, e
+	}
+	category := sp.category
+	if !sp.byCategory {
+		category = imaging.PredictCategory(pic.Descriptor)
+	}
+	return s.runSearch(c, pic.Descriptor, sp, s.picInfoOf(category, pic.Region)), nil
+}
+
+// searchImageByName is a similarity search seeded by an image already in the instance (ref §5.2).
+func (s *Server) searchImageByName(c *call) (any, *apiError) {
+	if e := s.begin(c); e != nil {
+		return nil, e
+	}
+	productID, e := s.key(c, "ProductId")
+	if e != nil {
+		return nil, e
+	}
+	picName, e := s.key(c, "PicName")
+	if e != nil {
+		return nil, e
+	}
+	sp, e := s.parseSearch(c)
+	if e != nil {
+		return nil, e
+	}
+	seed, ok := s.catalog.Get(c.inst.cfg.Name, store.Key{ProductId: productID, PicName: picName})
+	if !ok {
+		return nil, &contract.PicNotExist
+	}
+	d, err := descriptorFromBytes(seed.Desc)
+	if err != nil {
+		return nil, &contract.InternalError
+	}
+	return s.runSearch(c, d, sp, s.picInfoOf(seed.CategoryId, seed.Region)), nil
+}
+
+// parseSearch validates Num, Start, Filter, DistinctProductId, ScoreThreshold and CategoryId (ref §1.6-1.8, §5.1).
+func (s *Server) parseSearch(c *call) (searchParams, *apiError) {
+	sp := searchParams{num: contract.DefaultNum}
+	var ok bool
+	if v, sent := c.get("Num"); sent {
+		n, err := strconv.Atoi(v)
+		switch {
+		case err != nil || n < 1:
+			return sp, &contract.InvalidNumParameter
+		case n > contract.MaxNum:
+			return sp, &contract.OverflowMaxReturnNum
+		}
+		sp.num = n
+	}
+	if v, sent := c.get("Start"); sent {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return sp, &contract.InvalidStartParameter
+		}
+		sp.start = n
+	}
+	if sp.start+sp.num > contract.MaxResults {
+		return sp, &contract.OverflowMaxResultNum // [inferred] Start+Num ≤ 500 (ref §1.6)
+	}
+	if src := c.params.Get("Filter"); src != "" {
+		if s.length(src) > contract.MaxFilter {
+			return sp, &contract.InvalidFilterClause
+		}
+		expr, err := filter.Parse(src)
+		if err != nil {
+			return sp, &contract.InvalidFilterClause
+		}
+		sp.filter = expr
+	}
+	if sp.distinct, ok = parseBool(c.params.Get("DistinctProductId"), false); !ok {
+		return sp, &contract.BadRequest
+	}
+	if v := c.params.Get("ScoreThreshold"); v != "" {
+		f, err := strconv.ParseFloat(v, 32)
+		if err != nil || f < 0 || f > 1 || math.IsNaN(f) {
+			return sp, &contract.BadRequest
+		}
+		sp.threshold = float32(f)
+	}
+	cat, has, e := parseCategory(c, true)
+	if e != nil {
+		return sp, e
+	}
+	sp.category, sp.byCategory = cat, has
+	return sp, nil
+}
+
+// runSearch ranks the instance's images against q: filter first, then score, so paging runs over filtered
+// results; ties are broken by (ProductId, PicName) for determinism.
+func (s *Server) runSearch(c *call, q imaging.Descriptor, sp searchParams, info picInfo) searchResult {
+	began := time.Now()
+	name := c.inst.cfg.Name
+	var keep func(index.Key) bool
+	if sp.filter != nil || sp.byCategory {
+		keep = func(k index.Key) bool {
+			r, ok := s.catalog.Get(name, store.Key(k))
+			if !ok {
+				return false
+			}
+			if sp.byCategory && r.CategoryId != sp.category {
+				return false
+			}
+			return sp.filter == nil || sp.filter.Match(s.filterAttrs(name, &r))
+		}
+	}
+	limit := sp.start + sp.num
+	if sp.distinct || sp.threshold > 0 {
+		limit = contract.MaxResults
+	}
+	hits, total := c.inst.index().Search(q, keep, limit)
+	auctions := make([]auction, 0, sp.num)
+	seen := map[string]bool{}
+	skipped := 0
+	for _, h := range hits {
+		if h.Score < sp.threshold || (sp.distinct && seen[h.Key.ProductId]) {
+			continue
+		}
+		seen[h.Key.ProductId] = true
+		if skipped < sp.start {
+			skipped++
+			continue
+		}
+		if len(auctions) == sp.num {
+			break
+		}
+		r, ok := s.catalog.Get(name, store.Key(h.Key))
+		if !ok {
+			continue // deleted while the search ran
+		}
+		auctions = append(auctions, s.auctionOf(name, &r, h.Score))
+	}
+	return searchResult{RequestId: c.id, Success: true, Code: 0, Msg: "success",
+		Head: head{DocsFound: int32(len(auctions)), DocsReturn: int32(total),
+			SearchTime: int32(time.Since(began).Milliseconds())},
+		PicInfo: info, Auctions: auctions}
+}
+
+// auctionOf renders one stored record as a search result (ref §5.1). SortExprValues is the deprecated
+// "<relevance>;0" string whose relevance peaks at 7.33136443711219e+24 for categories 0-2 and
+// 5.37633353624177e+24 otherwise.
+func (s *Server) auctionOf(instance string, r *store.Record, score float32) auction {
+	r = s.shownRecord(instance, r)
+	peak := 5.37633353624177e+24
+	if r.CategoryId >= 0 && r.CategoryId <= 2 {
+		peak = 7.33136443711219e+24
+	}
+	a := auction{ProductId: r.ProductId, PicName: r.PicName, CategoryId: r.CategoryId,
+		CustomContent: r.CustomContent, Score: score,
+		SortExprValues: strconv.FormatFloat(float64(score)*peak, 'g', 15, 64) + ";0",
+		IntAttr:        r.IntAttr[0], IntAttr2: r.IntAttr[1], IntAttr3: r.IntAttr[2], IntAttr4: r.IntAttr[3],
+		StrAttr: r.StrAttr[0], StrAttr2: r.StrAttr[1], StrAttr3: r.StrAttr[2], StrAttr4: r.StrAttr[3]}
+	if s.mutant(mutSearchSwapsStrAttr2) {
+		a.StrAttr = r.StrAttr[1]
+	}
+	return a
+}

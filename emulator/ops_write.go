@@ -1,0 +1,168 @@
+package emulator
+
+import (
+	"errors"
+
+	"github.com/imagesearch-conformance/conformance/contract"
+	"github.com/imagesearch-conformance/conformance/emulator/internal/filter"
+	"github.com/imagesearch-conformance/conformance/emulator/internal/index"
+	"github.com/imagesearch-conformance/conformance/emulator/internal/store"
+)
+
+// writeResult is the success body of UpdateImage (ref §2.2); Code is an integer in success bodies (ref §1.4).
+type writeResult struct {
+	Message   string
+	RequestId string
+	Code      int
+	Success   bool
+}
+
+func success(c *call) writeResult {
+	return writeResult{Message: "success", RequestId: c.id, Code: 0, Success: true}
+}
+
+// updateImage changes only the fields it was sent of one image (PicName given) or, under the cn-2026
+// profile, of every image of the product (PicName omitted) (ref §2.3, §9 #1). It never creates an image and
+// never changes keys, picture, region or category. A missing target is PicNotExist (ref §2.4, §10 #2).
+func (s *Server) updateImage(c *call) (any, *apiError) {
+	if e := s.begin(c); e != nil {
+		return nil, e
+	}
+	productID, e := s.key(c, "ProductId")
+	if e != nil {
+		return nil, e
+	}
+	picName, byProduct := "", false
+	if v, sent := c.get("PicName"); sent && v != "" {
+		if picName, e = s.key(c, "PicName"); e != nil {
+			return nil, e
+		}
+	} else if s.opts.Profile.UpdatePicNameRequired() && !s.mutant(mutUpdatePicNameOptional) {
+		return nil, &contract.NoSpecifiedPicName // sent empty: the service's own code (ref §2.4)
+	} else {
+		byProduct = true // cn-2026: no PicName updates by ProductId (ref §2.3)
+	}
+	patch, e := s.attributes(c, false)
+	if e != nil {
+		return nil, e
+	}
+	if s.mutant(mutUpdateIgnoresEmpty) {
+		patch.dropEmptyStrings()
+	}
+	c.inst.writeMu.Lock()
+	defer c.inst.writeMu.Unlock()
+	key := store.Key{ProductId: productID, PicName: picName}
+	if s.mutant(mutUpdateCreatesMissing) && !byProduct {
+		if _, ok := s.catalog.Get(c.inst.cfg.Name, key); !ok {
+			return s.createFromUpdate(c, key, patch)
+		}
+	}
+	s.rememberStale(c.inst.cfg.Name, key, byProduct)
+	_, err := s.catalog.Update(c.inst.cfg.Name, key, byProduct, func(r *store.Record) {
+		if s.mutant(mutUpdateClearsUnsent) {
+			clearUnsent(r, &patch)
+		}
+		patch.apply(r)
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, &contract.PicNotExist
+	}
+	if err != nil {
+		return nil, &contract.InternalError
+	}
+	if c.deniedAfter {
+		return nil, s.deniedError()
+	}
+	return success(c), nil
+}
+
+// apply writes the sent fields into r; an empty string is a value (ref §2.3).
+func (p *attrPatch) apply(r *store.Record) {
+	if p.custom != nil {
+		r.CustomContent = *p.custom
+	}
+	for i := range 4 {
+		if p.ints[i] != nil {
+			r.IntAttr[i] = *p.ints[i]
+		}
+		if p.strs[i] != nil {
+			r.StrAttr[i] = *p.strs[i]
+		}
+	}
+}
+
+// deleteImage deletes by ProductId, ProductId+PicName, or Filter (ref §4). Deleting what does not exist
+// succeeds; Data.PicNames lists what was deleted.
+func (s *Server) deleteImage(c *call) (any, *apiError) {
+	if e := s.begin(c); e != nil {
+		return nil, e
+	}
+	byFilter, ok := parseBool(c.params.Get("IsDeleteByFilter"), false)
+	if !ok {
+		return nil, &contract.BadRequest
+	}
+	var keys []store.Key
+	if byFilter {
+		src := c.params.Get("Filter")
+		if src == "" || s.length(src) > contract.MaxFilter {
+			return nil, &contract.InvalidFilterClause
+		}
+		expr, err := filter.Parse(src)
+		if err != nil {
+			return nil, &contract.InvalidFilterClause
+		}
+		s.catalog.Scan(c.inst.cfg.Name, func(r store.Record) bool {
+			if expr.Match(attrsOf(&r)) {
+				keys = append(keys, store.Key{ProductId: r.ProductId, PicName: r.PicName})
+			}
+			return true
+		})
+	} else {
+		productID := c.params.Get("ProductId")
+		if productID == "" {
+			return nil, &contract.NoSpecifiedProductIdDel
+		}
+		if pic := c.params.Get("PicName"); pic != "" {
+			keys = []store.Key{{ProductId: productID, PicName: pic}}
+		} else {
+			keys = s.catalog.Keys(c.inst.cfg.Name, productID)
+		}
+	}
+	c.inst.writeMu.Lock()
+	defer c.inst.writeMu.Unlock()
+	deleted, err := s.catalog.Delete(c.inst.cfg.Name, keys)
+	if err != nil {
+		return nil, &contract.InternalError
+	}
+	names := make([]string, 0, len(deleted))
+	for _, k := range deleted {
+		c.inst.index().Delete(index.Key(k))
+		s.forgetStale(c.inst.cfg.Name, k)
+		names = append(names, k.PicName)
+	}
+	return deleteResult{writeResult: success(c), Data: deleteData{PicNames: names}}, nil
+}
+
+type deleteData struct{ PicNames []string }
+
+// deleteResult is DeleteImage's success body (ref §4).
+type deleteResult struct {
+	writeResult
+	Data deleteData
+}
+
+func attrsOf(r *store.Record) *filter.Attrs {
+	return &filter.Attrs{Int: r.IntAttr, Str: r.StrAttr}
+}
+
+func parseBool(v string, def bool) (bool, bool) {
+	switch v {
+	case "":
+		return def, true
+	case "true", "True", "TRUE":
+		return true, true
+	case "false", "False", "FALSE":
+		return false, true
+	}
+	return false, false
+}

@@ -1,0 +1,111 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/imagesearch-conformance/conformance/contract"
+)
+
+// adminPrefix is the one reserved path prefix of the emulator's own routes.
+const adminPrefix = "/_emulator/"
+
+// handler serves one operation. It returns the success body (a struct with a RequestId field filled from
+// c.id) or the documented error.
+type handler func(s *Server, c *call) (any, *apiError)
+
+// handlers maps each Action to its handler; unknown actions get InvalidApi.NotFound (ref §8.3).
+var handlers map[string]handler
+
+func init() {
+	handlers = map[string]handler{
+		contract.OpAddImage:          (*Server).addImage,
+		contract.OpUpdateImage:       (*Server).updateImage,
+		contract.OpDeleteImage:       (*Server).deleteImage,
+		contract.OpSearchImageByPic:  (*Server).searchImageByPic,
+		contract.OpSearchImageByName: (*Server).searchImageByName,
+		contract.OpCheckImageExists:  (*Server).checkImageExists,
+		contract.OpDetail:            (*Server).detail,
+	}
+}
+
+// ServeHTTP implements http.Handler: admin routes under /_emulator/, every API call at "/".
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, adminPrefix) {
+		s.serveAdmin(w, r)
+		return
+	}
+	c := &call{id: newRequestID(), received: s.opts.Now()}
+	start := time.Now()
+	status, code := s.serveAPI(w, r, c)
+	s.opts.Logger.Info("request", "request_id", c.id, "action", c.action,
+		"instance", c.params.Get("InstanceName"), "status", status, "code", code,
+		"latency_ms", float64(time.Since(start).Microseconds())/1000)
+}
+
+// serveAPI runs the pipeline: decode and authenticate, injected faults, then the operation. It returns the
+// HTTP status and error code written, for the log line.
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, c *call) (int, string) {
+	if r.URL.Path != "/" {
+		return s.writeError(w, c, &contract.ApiNotFound)
+	}
+	if e := s.decode(r, c); e != nil {
+		return s.writeError(w, c, e)
+	}
+	if e := s.applyFault(r.Context(), c.action); e != nil {
+		return s.writeError(w, c, e)
+	}
+	body, e := handlers[c.action](s, c)
+	if e != nil {
+		return s.writeError(w, c, e)
+	}
+	return s.writeJSON(w, c, http.StatusOK, body), ""
+}
+
+// errorBody is the flat error envelope (ref §1.4): the Code is always a string, because the v1 SDK panics
+// on a numeric one (sdk-go-v1.md §3).
+type errorBody struct {
+	RequestId string
+	HostId    string
+	Code      string
+	Message   string
+}
+
+func (s *Server) writeError(w http.ResponseWriter, c *call, e *apiError) (int, string) {
+	e = s.mutateError(c, e)
+	body := errorBody{RequestId: c.id, HostId: hostID(c.host), Code: e.Code, Message: e.Message}
+	return s.writeJSON(w, c, e.Status, s.mutateErrorBody(body)), e.Code
+}
+
+func (s *Server) writeJSON(w http.ResponseWriter, c *call, status int, body any) int {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // keep CustomContent like "a&b" byte-identical to what was stored
+	if err := enc.Encode(body); err != nil {
+		status = http.StatusInternalServerError
+		buf.Reset()
+		buf.WriteString(`{"Code":"InternalError","Message":"An internal server error occurred."}`)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json;charset=utf-8")
+	h.Set("x-acs-request-id", c.id)
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+	return status
+}
+
+// newRequestID returns an upper-case UUID, the shape of the service's RequestId (ref §2.2).
+func newRequestID() string { return strings.ToUpper(uuid.NewString()) }
+
+// hostID echoes the host the client addressed, as the gateway's HostId does (ref §1.4).
+func hostID(host string) string {
+	if host == "" {
+		return "imagesearch.aliyuncs.com"
+	}
+	return host
+}

@@ -1,0 +1,147 @@
+package emulator
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/imagesearch-conformance/conformance/contract"
+)
+
+// required lists, per operation, the parameters the API metadata marks required (ref §2.1, §3, §4, §5, §6.1).
+// A parameter that is not sent at all is refused by the gateway with Missing{Name} (ref §8.3); one that is
+// sent empty reaches the service and gets the service's own code.
+func (s *Server) required(action string) []string {
+	switch action {
+	case contract.OpAddImage:
+		return []string{"InstanceName", "ProductId", "PicName", "PicContent"}
+	case contract.OpUpdateImage:
+		if s.opts.Profile.UpdatePicNameRequired() && !s.mutant(mutUpdatePicNameOptional) {
+			return []string{"InstanceName", "ProductId", "PicName"}
+		}
+		return []string{"InstanceName", "ProductId"}
+	case contract.OpSearchImageByPic:
+		return []string{"InstanceName", "PicContent"}
+	case contract.OpSearchImageByName, contract.OpCheckImageExists:
+		return []string{"InstanceName", "ProductId", "PicName"}
+	}
+	return []string{"InstanceName"}
+}
+
+// begin runs the checks every operation shares, in the order a request meets them: required parameters
+// (gateway), the instance (ref §1.9), then the instance's QPS limit for the operation (ref §1.10). A request
+// refused here has changed nothing.
+func (s *Server) begin(c *call) *apiError {
+	for _, p := range s.required(c.action) {
+		if !c.has(p) {
+			e := contract.Missing(p)
+			return &e
+		}
+	}
+	name, _ := c.get("InstanceName")
+	in, ok := s.instances[name]
+	if !ok {
+		if c.action == contract.OpDetail {
+			return &contract.ConsoleInstanceNotFound
+		}
+		return &contract.InvalidInstance
+	}
+	c.inst = in
+	if !s.admit(c) {
+		if c.action == contract.OpDetail {
+			return &contract.DeniedRequestDetail
+		}
+		return s.deniedError()
+	}
+	return nil
+}
+
+// key validates ProductId or PicName: empty → its NoSpecified code, longer than contract.MaxKey characters →
+// its Invalid code (ref §2.4).
+func (s *Server) key(c *call, name string) (string, *apiError) {
+	v, _ := c.get(name)
+	noSpec, invalid := &contract.NoSpecifiedProductId, &contract.InvalidProductId
+	if name == "PicName" {
+		noSpec, invalid = &contract.NoSpecifiedPicName, &contract.InvalidPicName
+	}
+	if v == "" {
+		return "", noSpec
+	}
+	if s.length(v) > contract.MaxKey+s.slack(mutKeyLimitOffByOne) {
+		return "", invalid
+	}
+	return v, nil
+}
+
+// attrPatch is the set of updatable fields a request carried; nil means "not sent" (ref §2.3: an update
+// changes only the fields it was sent).
+type attrPatch struct {
+	custom *string
+	ints   [4]*int32
+	strs   [4]*string
+}
+
+func (p *attrPatch) empty() bool {
+	if p.custom != nil {
+		return false
+	}
+	for i := range 4 {
+		if p.ints[i] != nil || p.strs[i] != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// attributes parses and validates CustomContent, IntAttr..4 and StrAttr..4 in the reference's order
+// (ref §2.1); the first violation wins. forbidSpecial applies AddImage's ban on `\ ¥ $ & %` in StrAttr*
+// (ref §3), which UpdateImage's documentation does not state (ref §10 #10).
+func (s *Server) attributes(c *call, forbidSpecial bool) (attrPatch, *apiError) {
+	var p attrPatch
+	for _, f := range contract.Fields {
+		v, sent := c.get(f.Name)
+		if !sent || s.ignoredField(c, f) {
+			continue
+		}
+		inv := f.Invalid
+		if f.Kind == contract.KindInt {
+			n, ok := s.parseInt32(v)
+			if !ok {
+				return p, &inv
+			}
+			p.ints[f.Slot] = &n
+			continue
+		}
+		if s.length(v) > f.MaxChars+s.slackFor(f) {
+			return p, &inv
+		}
+		if forbidSpecial && f.Slot >= 0 && strings.ContainsAny(v, contract.AddImageForbidden) {
+			return p, &inv
+		}
+		val := v
+		if f.Slot < 0 {
+			p.custom = &val
+		} else {
+			p.strs[f.Slot] = &val
+		}
+	}
+	return p, nil
+}
+
+// length counts characters (Unicode code points), as the documented limits do (ref §2.1).
+func (s *Server) length(v string) int {
+	if s.mutant(mutLengthInBytes) {
+		return len(v)
+	}
+	return utf8.RuneCountInString(v)
+}
+
+// parseInt32 accepts an optionally signed decimal int32 (ref §2.1: IntAttr* are int32).
+func (s *Server) parseInt32(v string) (int32, bool) {
+	if s.mutant(mutIntWraps) {
+		n, err := strconv.ParseInt(v, 10, 64)
+		return int32(n), err == nil
+	}
+	n, err := strconv.ParseInt(v, 10, 32)
+	return int32(n), err == nil
+}

@@ -1,0 +1,167 @@
+package harness
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"sync/atomic"
+
+	"github.com/imagesearch-conformance/conformance/contract"
+	"github.com/imagesearch-conformance/conformance/imagesearch"
+)
+
+// ErrBudgetExhausted is returned instead of sending a call once the run's call cap is reached
+// (IMAGESEARCH_MAX_CALLS). Specs report it as a skip, not a failure.
+var ErrBudgetExhausted = errors.New("the run's call budget (" + EnvMaxCalls + ") is exhausted")
+
+// API is the client the specs use: the typed client, paced to each operation's QPS on the target and
+// counted against the run's budget. Unpaced returns the bare client for the throttling specs.
+type API struct {
+	c        *imagesearch.Client
+	pace     pacers
+	maxCalls int64
+	calls    atomic.Int64
+	mu       sync.Mutex
+	perOp    map[string]int
+	throttle map[string]int // DeniedRequest answers per operation
+	recent   []string       // "Action HTTP status RequestId" of the calls since TakeRecent
+}
+
+func newAPI(c *imagesearch.Client, maxCalls int) *API {
+	return &API{c: c, maxCalls: int64(maxCalls), perOp: map[string]int{}, throttle: map[string]int{}}
+}
+
+// qpsGroup mirrors the documented QPS groups (ref §1.10): searches and CheckImageExists share the
+// instance's search QPS.
+func qpsGroup(action string) string {
+	switch action {
+	case contract.OpSearchImageByPic, contract.OpSearchImageByName, contract.OpCheckImageExists:
+		return "search"
+	}
+	return action
+}
+
+// Unpaced is the bare client: no pacing, no budget. Only the throttling specs use it.
+func (a *API) Unpaced() *imagesearch.Client { return a.c }
+
+// onCall is the client's OnCall hook: it counts calls per operation and throttled answers.
+func (a *API) onCall(ci imagesearch.CallInfo) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.perOp[ci.Action]++
+	a.record(ci)
+	var ae *imagesearch.APIError
+	if errors.As(ci.Err, &ae) && ae.Code == contract.DeniedRequest.Code {
+		a.throttle[ci.Action]++
+	}
+}
+
+// Stats returns the calls and throttled answers per operation so far.
+func (a *API) Stats() (calls, throttled map[string]int) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	calls, throttled = map[string]int{}, map[string]int{}
+	for k, v := range a.perOp {
+		calls[k] = v
+	}
+	for k, v := range a.throttle {
+		throttled[k] = v
+	}
+	return calls, throttled
+}
+
+// Operations returns the names of the operations called so far, sorted.
+func (a *API) Operations() []string {
+	calls, _ := a.Stats()
+	ops := make([]string, 0, len(calls))
+	for k := range calls {
+		ops = append(ops, k)
+	}
+	sort.Strings(ops)
+	return ops
+}
+
+func (a *API) before(ctx context.Context, action, instance string) error {
+	if a.maxCalls > 0 && a.calls.Add(1) > a.maxCalls {
+		return ErrBudgetExhausted
+	}
+	return a.pace.wait(ctx, instance, qpsGroup(action))
+}
+
+// AddImage calls AddImage after pacing.
+func (a *API) AddImage(ctx context.Context, r *imagesearch.AddImageRequest) (*imagesearch.AddImageResponse, error) {
+	if err := a.before(ctx, contract.OpAddImage, r.InstanceName); err != nil {
+		return nil, err
+	}
+	return a.c.AddImage(ctx, r)
+}
+
+// UpdateImage calls UpdateImage after pacing.
+func (a *API) UpdateImage(ctx context.Context, r *imagesearch.UpdateImageRequest) (*imagesearch.UpdateImageResponse, error) {
+	if err := a.before(ctx, contract.OpUpdateImage, r.InstanceName); err != nil {
+		return nil, err
+	}
+	return a.c.UpdateImage(ctx, r)
+}
+
+// DeleteImage calls DeleteImage after pacing.
+func (a *API) DeleteImage(ctx context.Context, r *imagesearch.DeleteImageRequest) (*imagesearch.DeleteImageResponse, error) {
+	if err := a.before(ctx, contract.OpDeleteImage, r.InstanceName); err != nil {
+		return nil, err
+	}
+	return a.c.DeleteImage(ctx, r)
+}
+
+// SearchImageByPic calls SearchImageByPic after pacing.
+func (a *API) SearchImageByPic(ctx context.Context, r *imagesearch.SearchImageByPicRequest) (*imagesearch.SearchResponse, error) {
+	if err := a.before(ctx, contract.OpSearchImageByPic, r.InstanceName); err != nil {
+		return nil, err
+	}
+	return a.c.SearchImageByPic(ctx, r)
+}
+
+// SearchImageByName calls SearchImageByName after pacing.
+func (a *API) SearchImageByName(ctx context.Context, r *imagesearch.SearchImageByNameRequest) (*imagesearch.SearchResponse, error) {
+	if err := a.before(ctx, contract.OpSearchImageByName, r.InstanceName); err != nil {
+		return nil, err
+	}
+	return a.c.SearchImageByName(ctx, r)
+}
+
+// CheckImageExists calls CheckImageExists after pacing.
+func (a *API) CheckImageExists(ctx context.Context, r *imagesearch.CheckImageExistsRequest) (*imagesearch.CheckImageExistsResponse, error) {
+	if err := a.before(ctx, contract.OpCheckImageExists, r.InstanceName); err != nil {
+		return nil, err
+	}
+	return a.c.CheckImageExists(ctx, r)
+}
+
+// Detail calls Detail after pacing.
+func (a *API) Detail(ctx context.Context, r *imagesearch.DetailRequest) (*imagesearch.DetailResponse, error) {
+	if err := a.before(ctx, contract.OpDetail, r.InstanceName); err != nil {
+		return nil, err
+	}
+	return a.c.Detail(ctx, r)
+}
+
+// recentLimit bounds the RequestIds kept for a failing spec's report.
+const recentLimit = 200
+
+// record keeps the call's RequestId for the current spec's failure report.
+func (a *API) record(ci imagesearch.CallInfo) {
+	if len(a.recent) >= recentLimit {
+		a.recent = a.recent[1:]
+	}
+	a.recent = append(a.recent, fmt.Sprintf("%s HTTP %d RequestId %s", ci.Action, ci.HTTPStatus, ci.RequestId))
+}
+
+// TakeRecent returns and forgets the calls made since the last TakeRecent.
+func (a *API) TakeRecent() []string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	out := a.recent
+	a.recent = nil
+	return out
+}

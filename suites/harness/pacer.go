@@ -1,0 +1,80 @@
+package harness
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// pacerMargin is added to the one-second window because the target measures arrival times, not send times:
+// without it, a request that travels faster than its predecessor could land N+1 in one window.
+const pacerMargin = 60 * time.Millisecond
+
+// pacer lets at most n calls start in any one-second window (plus pacerMargin), waiting when it must.
+type pacer struct {
+	mu   sync.Mutex
+	n    int
+	sent []time.Time // ring of the last n start times
+	next int
+}
+
+func newPacer(n int) *pacer { return &pacer{n: n, sent: make([]time.Time, n)} }
+
+// Wait blocks until a call may start or ctx ends.
+func (p *pacer) Wait(ctx context.Context) error {
+	for {
+		p.mu.Lock()
+		now := time.Now()
+		oldest := p.sent[p.next]
+		wait := oldest.Add(time.Second + pacerMargin).Sub(now)
+		if oldest.IsZero() || wait <= 0 {
+			p.sent[p.next] = now
+			p.next = (p.next + 1) % p.n
+			p.mu.Unlock()
+			return nil
+		}
+		p.mu.Unlock()
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// pacers holds one pacer per (instance, QPS group).
+type pacers struct {
+	mu    sync.Mutex
+	rates map[string]int // QPS per group; a missing or zero rate is unpaced
+	by    map[string]*pacer
+}
+
+func (ps *pacers) wait(ctx context.Context, instance, group string) error {
+	ps.mu.Lock()
+	n := ps.rates[instance+"/"+group]
+	if n <= 0 {
+		ps.mu.Unlock()
+		return nil
+	}
+	if ps.by == nil {
+		ps.by = map[string]*pacer{}
+	}
+	p, ok := ps.by[instance+"/"+group]
+	if !ok {
+		p = newPacer(n)
+		ps.by[instance+"/"+group] = p
+	}
+	ps.mu.Unlock()
+	return p.Wait(ctx)
+}
+
+func (ps *pacers) set(instance, group string, qps int) {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if ps.rates == nil {
+		ps.rates = map[string]int{}
+	}
+	ps.rates[instance+"/"+group] = qps
+}

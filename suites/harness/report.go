@@ -1,0 +1,147 @@
+package harness
+
+import (
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+
+	"github.com/onsi/ginkgo/v2/reporters"
+	"github.com/onsi/ginkgo/v2/types"
+)
+
+// MeasurementEntry is the name of the report entries that carry a measurement (throttling rate, visibility
+// delay); the HTML summary lists them.
+const MeasurementEntry = "measurement"
+
+// Measurement is one measured value attached to a spec with AddReportEntry(MeasurementEntry, m).
+type Measurement struct {
+	Name  string  `json:"name"`
+	Value float64 `json:"value"`
+	Unit  string  `json:"unit"`
+	Note  string  `json:"note,omitempty"`
+}
+
+// RunInfo describes the run for the summary.
+type RunInfo struct {
+	Target    string
+	Profile   string
+	RunID     string
+	Calls     map[string]int
+	Throttled map[string]int
+}
+
+// AreaSummary counts the specs of one behaviour area.
+type AreaSummary struct {
+	Area                    string
+	Passed, Failed, Skipped int
+	FailedSpecs             []string
+}
+
+// Summary is what the HTML page shows.
+type Summary struct {
+	Run          RunInfo
+	Succeeded    bool
+	Areas        []AreaSummary
+	Measurements []Measurement
+}
+
+// Summarize folds a Ginkgo report into per-area counts and the measurements.
+func Summarize(r types.Report, run RunInfo) Summary {
+	s := Summary{Run: run, Succeeded: r.SuiteSucceeded}
+	byArea := map[string]*AreaSummary{}
+	for _, a := range Areas {
+		byArea[a] = &AreaSummary{Area: a}
+	}
+	for _, sr := range r.SpecReports {
+		if sr.LeafNodeType != types.NodeTypeIt {
+			continue
+		}
+		for _, l := range sr.Labels() {
+			a, ok := byArea[l]
+			if !ok {
+				continue
+			}
+			switch {
+			case sr.State.Is(types.SpecStatePassed):
+				a.Passed++
+			case sr.State.Is(types.SpecStateSkipped | types.SpecStatePending):
+				a.Skipped++
+			default:
+				a.Failed++
+				a.FailedSpecs = append(a.FailedSpecs, sr.FullText())
+			}
+		}
+		for _, e := range sr.ReportEntries {
+			if e.Name != MeasurementEntry {
+				continue
+			}
+			var m Measurement
+			if json.Unmarshal([]byte(e.Value.AsJSON), &m) == nil {
+				s.Measurements = append(s.Measurements, m)
+			}
+		}
+	}
+	for _, a := range Areas {
+		s.Areas = append(s.Areas, *byArea[a])
+	}
+	sort.SliceStable(s.Measurements, func(i, j int) bool { return s.Measurements[i].Name < s.Measurements[j].Name })
+	return s
+}
+
+// WriteReports writes junit.xml, report.json and summary.html into dir. The JUnit keeps suite setup nodes,
+// so a failed setup can never look green.
+func WriteReports(dir string, r types.Report, run RunInfo) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := reporters.GenerateJUnitReportWithConfig(r, filepath.Join(dir, "junit.xml"), reporters.JunitReportConfig{
+		OmitTimelinesForSpecState: types.SpecStatePassed | types.SpecStateSkipped | types.SpecStatePending,
+	}); err != nil {
+		return err
+	}
+	if err := reporters.GenerateJSONReport(r, filepath.Join(dir, "report.json")); err != nil {
+		return err
+	}
+	f, err := os.Create(filepath.Join(dir, "summary.html"))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return summaryPage.Execute(f, Summarize(r, run))
+}
+
+var summaryPage = template.Must(template.New("summary").Funcs(template.FuncMap{
+	"sorted": func(m map[string]int) []string {
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		return keys
+	},
+	"num": func(v float64) string { return fmt.Sprintf("%.3g", v) },
+}).Parse(`<!doctype html>
+<html><head><meta charset="utf-8"><title>UpdateImage conformance</title>
+<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 10px}
+.ok{color:#176f2c}.bad{color:#b00020}</style></head><body>
+<h1>UpdateImage conformance: {{if .Succeeded}}<span class="ok">passed</span>{{else}}<span class="bad">failed</span>{{end}}</h1>
+<p>Target: {{.Run.Target}} · profile {{.Run.Profile}} · run {{.Run.RunID}}</p>
+<h2>Areas</h2>
+<table><tr><th>area</th><th>passed</th><th>failed</th><th>skipped</th></tr>
+{{range .Areas}}<tr><td>{{.Area}}</td><td>{{.Passed}}</td><td{{if .Failed}} class="bad"{{end}}>{{.Failed}}</td><td>{{.Skipped}}</td></tr>
+{{end}}</table>
+{{range .Areas}}{{if .FailedSpecs}}<h3 class="bad">{{.Area}}: failed</h3><ul>{{range .FailedSpecs}}<li>{{.}}</li>{{end}}</ul>{{end}}{{end}}
+<h2>Measurements</h2>
+{{if .Measurements}}<table><tr><th>measurement</th><th>value</th><th>note</th></tr>
+{{range .Measurements}}<tr><td>{{.Name}}</td><td>{{num .Value}} {{.Unit}}</td><td>{{.Note}}</td></tr>
+{{end}}</table>{{else}}<p>none recorded</p>{{end}}
+<h2>Calls per operation (this process)</h2>
+<table><tr><th>operation</th><th>calls</th><th>throttled</th></tr>
+{{range $op := sorted .Run.Calls}}<tr><td>{{$op}}</td><td>{{index $.Run.Calls $op}}</td><td>{{index $.Run.Throttled $op}}</td></tr>
+{{end}}</table>
+</body></html>
+`))

@@ -1,0 +1,153 @@
+package updateimage_test
+
+import (
+	"context"
+	"strconv"
+	"sync/atomic"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/imagesearch-conformance/conformance/contract"
+	"github.com/imagesearch-conformance/conformance/fixtures"
+	"github.com/imagesearch-conformance/conformance/imagesearch"
+	"github.com/imagesearch-conformance/conformance/suites/harness"
+)
+
+// stored is what the contract says an image holds after a write: the nine updatable fields (ref §2.1).
+type stored struct {
+	CustomContent string
+	Int           [4]int32
+	Str           [4]string
+}
+
+var ptr = imagesearch.Ptr[string]
+
+func i64(v int64) *int64 { return &v }
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// baseline is a full attribute set every new image starts with, so "unchanged" is checked against
+// non-zero values.
+func baseline() stored {
+	return stored{CustomContent: "baseline content", Int: [4]int32{11, 22, 33, 44},
+		Str: [4]string{"base-1", "base-2", "base-3", "base-4"}}
+}
+
+// attributesOf turns a full stored state into request attributes that set every field.
+func attributesOf(s stored) imagesearch.Attributes {
+	return imagesearch.Attributes{CustomContent: ptr(s.CustomContent),
+		IntAttr: i64(int64(s.Int[0])), IntAttr2: i64(int64(s.Int[1])), IntAttr3: i64(int64(s.Int[2])), IntAttr4: i64(int64(s.Int[3])),
+		StrAttr: ptr(s.Str[0]), StrAttr2: ptr(s.Str[1]), StrAttr3: ptr(s.Str[2]), StrAttr4: ptr(s.Str[3])}
+}
+
+// picSeed numbers the pictures of this process, so every image the suite adds looks different.
+var picSeed atomic.Int64
+
+// picture returns a fresh, distinct JPEG.
+func picture() []byte {
+	return fixtures.Image(fixtures.JPEG, 1000+picSeed.Add(1), 160, 120)
+}
+
+// image is an image the spec created: its key, picture and the state the spec expects it to hold.
+type image struct {
+	harness.Key
+	Pic  []byte
+	Want stored
+}
+
+// addImage adds a fresh image with the baseline attributes under a new ProductId of the run (ref §3).
+func addImage(ctx context.Context, tr *harness.Tracker) image {
+	return addImageAs(ctx, tr, tr.NewProductID(), "pic-1.jpg", baseline())
+}
+
+// addImageAs adds an image with the given key and attributes; AddImage is setup here, not under test.
+func addImageAs(ctx context.Context, tr *harness.Tracker, productID, picName string, s stored) image {
+	GinkgoHelper()
+	pic := picture()
+	_, err := tr.Add(ctx, &imagesearch.AddImageRequest{ProductId: productID, PicName: picName, PicContent: pic,
+		Attributes: attributesOf(s)})
+	Expect(err).NotTo(HaveOccurred(), "setup: AddImage %s/%s", productID, picName)
+	return image{Key: harness.Key{ProductId: productID, PicName: picName}, Pic: pic, Want: s}
+}
+
+// update sends UpdateImage for img's key with the given attributes.
+func update(ctx context.Context, instance string, k harness.Key, a imagesearch.Attributes) (*imagesearch.UpdateImageResponse, error) {
+	return api.UpdateImage(ctx, &imagesearch.UpdateImageRequest{InstanceName: instance, ProductId: k.ProductId,
+		PicName: ptr(k.PicName), Attributes: a})
+}
+
+// readBack reads one image's stored attributes through CheckImageExists, the only by-key read (ref §5.5).
+func readBack(ctx context.Context, instance string, k harness.Key) (stored, bool) {
+	GinkgoHelper()
+	var r *imagesearch.CheckImageExistsResponse
+	err := harness.Retry(ctx, func() error {
+		var err error
+		r, err = api.CheckImageExists(ctx, &imagesearch.CheckImageExistsRequest{InstanceName: instance,
+			ProductId: k.ProductId, PicName: k.PicName})
+		return err
+	})
+	Expect(err).NotTo(HaveOccurred(), "observe: CheckImageExists %s/%s", k.ProductId, k.PicName)
+	a := r.Auctions
+	return stored{CustomContent: a.CustomContent, Int: [4]int32{a.IntAttr, a.IntAttr2, a.IntAttr3, a.IntAttr4},
+		Str: [4]string{a.StrAttr, a.StrAttr2, a.StrAttr3, a.StrAttr4}}, r.Exists
+}
+
+// expectStored asserts the image exists and holds want.
+func expectStored(ctx context.Context, instance string, k harness.Key, want stored, why string) {
+	GinkgoHelper()
+	got, exists := readBack(ctx, instance, k)
+	Expect(exists).To(BeTrue(), "%s: image %s/%s must exist", why, k.ProductId, k.PicName)
+	Expect(got).To(Equal(want), why)
+}
+
+// storedFromAuction is the attribute state a search result reports (ref §5.1).
+func storedFromAuction(a imagesearch.Auction) stored {
+	return stored{CustomContent: a.CustomContent, Int: [4]int32{a.IntAttr, a.IntAttr2, a.IntAttr3, a.IntAttr4},
+		Str: [4]string{a.StrAttr, a.StrAttr2, a.StrAttr3, a.StrAttr4}}
+}
+
+// set writes value into the field named name of s (the model of a successful update, ref §2.3).
+func (s *stored) set(f contract.Field, value string, n int32) {
+	switch {
+	case f.Slot < 0:
+		s.CustomContent = value
+	case f.Kind == contract.KindInt:
+		s.Int[f.Slot] = n
+	default:
+		s.Str[f.Slot] = value
+	}
+}
+
+// only returns request attributes that carry just one field.
+func only(f contract.Field, value string, n int64) imagesearch.Attributes {
+	var a imagesearch.Attributes
+	switch f.Name {
+	case "CustomContent":
+		a.CustomContent = ptr(value)
+	case "IntAttr":
+		a.IntAttr = &n
+	case "IntAttr2":
+		a.IntAttr2 = &n
+	case "IntAttr3":
+		a.IntAttr3 = &n
+	case "IntAttr4":
+		a.IntAttr4 = &n
+	case "StrAttr":
+		a.StrAttr = ptr(value)
+	case "StrAttr2":
+		a.StrAttr2 = ptr(value)
+	case "StrAttr3":
+		a.StrAttr3 = ptr(value)
+	case "StrAttr4":
+		a.StrAttr4 = ptr(value)
+	}
+	return a
+}
+
+// field looks a field up by name; the tables below name fields by their wire name.
+func field(name string) contract.Field {
+	f, ok := contract.FieldByName(name)
+	Expect(ok).To(BeTrue(), "unknown field %s", name)
+	return f
+}

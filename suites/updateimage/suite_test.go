@@ -1,0 +1,116 @@
+// Package updateimage_test is the UpdateImage conformance suite. It runs against the in-process emulator by
+// default, or against any endpoint configured through the environment (see README.md). Every assertion
+// cites its section of the contract reference (ref §N).
+package updateimage_test
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/imagesearch-conformance/conformance/suites/harness"
+)
+
+var (
+	target   *harness.Target
+	api      *harness.API
+	tracker  *harness.Tracker // images on the main instance
+	tracker2 *harness.Tracker // images on the throttling instance, cleaned by the throttling container
+)
+
+func TestUpdateImage(t *testing.T) {
+	RegisterFailHandler(Fail)
+	defaultRapidChecks()
+	suiteConfig, reporterConfig := GinkgoConfiguration()
+	// Ginkgo has no environment variable for the label filter; -ginkgo.* flags would break plain packages
+	// in `go test ./...`, so the suite reads one of its own.
+	if lf := os.Getenv("IMAGESEARCH_LABEL_FILTER"); lf != "" && suiteConfig.LabelFilter == "" {
+		suiteConfig.LabelFilter = lf
+	}
+	RunSpecs(t, "UpdateImage conformance", suiteConfig, reporterConfig)
+}
+
+// defaultRapidChecks keeps rapid's 100 cases per property unless the user chose otherwise, and lowers
+// them for live targets, where every case costs money (IMAGESEARCH_LIVE_RAPID_CHECKS, default 10).
+func defaultRapidChecks() {
+	setByUser := false
+	flag.Visit(func(f *flag.Flag) { setByUser = setByUser || f.Name == "rapid.checks" })
+	if _, env := os.LookupEnv("RAPID_CHECKS"); setByUser || env {
+		return
+	}
+	if ep := os.Getenv(harness.EnvEndpoint); ep != "" && !harness.IsLoopback(ep) {
+		n := os.Getenv("IMAGESEARCH_LIVE_RAPID_CHECKS")
+		if n == "" {
+			n = "10"
+		}
+		_ = flag.Set("rapid.checks", n)
+	}
+}
+
+var _ = BeforeSuite(func(ctx SpecContext) {
+	cfg, err := harness.Load(os.Getenv)
+	Expect(err).NotTo(HaveOccurred(), "target configuration")
+	target, err = harness.Open(ctx, cfg)
+	Expect(err).NotTo(HaveOccurred(), "open the target (%s)", cfg.Redacted())
+	DeferCleanup(target.Close)
+	api = target.API
+	procPrefix := target.Prefix() + "p" + itoa(GinkgoParallelProcess()) + "-"
+	tracker = harness.NewTracker(api, target.Instance, procPrefix)
+	tracker2 = harness.NewTracker(api, target.ThrottleInstance, procPrefix+"t")
+	GinkgoWriter.Printf("target: %s (%s)\n", target.Kind, target.Redacted())
+}, NodeTimeout(time.Minute))
+
+// Every spec's images are deleted when it ends, newest first, even after a failed assertion; the
+// RequestIds of a failed spec's calls go into its report.
+var _ = BeforeEach(func() {
+	api.TakeRecent()
+	DeferCleanup(func(ctx SpecContext) {
+		Expect(tracker.Cleanup(ctx)).To(Succeed(), "infrastructure: cleanup of the spec's images")
+	}, NodeTimeout(2*time.Minute))
+})
+
+var _ = JustAfterEach(func() {
+	if CurrentSpecReport().Failed() {
+		AddReportEntry("request-ids", api.TakeRecent())
+	}
+})
+
+// At the end, anything the run created that still exists is a failure, not silently swept.
+var _ = AfterSuite(func(ctx SpecContext) {
+	for _, tr := range []*harness.Tracker{tracker, tracker2} {
+		if tr == nil {
+			continue
+		}
+		leaked, err := tr.Leaked(ctx)
+		Expect(err).NotTo(HaveOccurred(), "infrastructure: leak check on instance %s", tr.Instance())
+		Expect(leaked).To(BeEmpty(), "leaked images on instance %s under prefix %s", tr.Instance(), tr.Prefix())
+	}
+}, NodeTimeout(5*time.Minute))
+
+var _ = ReportAfterSuite("reports", func(r Report) {
+	run := harness.RunInfo{}
+	if target != nil {
+		run.Target, run.Profile, run.RunID = target.Kind, string(target.Profile), target.RunID
+		run.Calls, run.Throttled = api.Stats()
+	}
+	Expect(harness.WriteReports(reportDir(), r, run)).To(Succeed())
+})
+
+// reportDir is IMAGESEARCH_REPORT_DIR, or reports/ at the module root.
+func reportDir() string {
+	if d := os.Getenv(harness.EnvReportDir); d != "" {
+		return d
+	}
+	dir, _ := os.Getwd()
+	for d := dir; d != filepath.Dir(d); d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return filepath.Join(d, "reports")
+		}
+	}
+	return filepath.Join(dir, "reports")
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -27,10 +28,30 @@ type API struct {
 	perOp    map[string]int
 	throttle map[string]int // DeniedRequest answers per operation
 	recent   []string       // "Action HTTP status RequestId" of the calls since TakeRecent
+	prefix   string         // the run prefix; writes outside it are refused (empty: no guard)
 }
 
-func newAPI(c *imagesearch.Client, maxCalls int) *API {
-	return &API{c: c, maxCalls: int64(maxCalls), perOp: map[string]int{}, throttle: map[string]int{}}
+// ErrOutsidePrefix is returned instead of sending an UpdateImage or DeleteImage that could touch an image
+// the run did not create.
+var ErrOutsidePrefix = errors.New("refusing to write outside the run prefix")
+
+// guard refuses writes addressed outside the run prefix. An empty ProductId addresses nothing (the service
+// refuses it), so it passes; so does a delete by filter never: filters can match anything.
+func (a *API) guard(productID *string, byFilter bool) error {
+	if a.prefix == "" {
+		return nil
+	}
+	if byFilter {
+		return fmt.Errorf("%w: DeleteImage by Filter", ErrOutsidePrefix)
+	}
+	if productID != nil && *productID != "" && !strings.HasPrefix(*productID, a.prefix) {
+		return fmt.Errorf("%w: ProductId %q does not start with %q", ErrOutsidePrefix, *productID, a.prefix)
+	}
+	return nil
+}
+
+func newAPI(c *imagesearch.Client, maxCalls int, prefix string) *API {
+	return &API{c: c, maxCalls: int64(maxCalls), prefix: prefix, perOp: map[string]int{}, throttle: map[string]int{}}
 }
 
 // qpsGroup mirrors the documented QPS groups (ref §1.10): searches and CheckImageExists share the
@@ -83,8 +104,18 @@ func (a *API) Operations() []string {
 	return ops
 }
 
+// Exhausted reports whether the run's call budget is used up.
+func (a *API) Exhausted() bool { return a.maxCalls > 0 && a.calls.Load() >= a.maxCalls }
+
+// OnExhausted, when set, runs instead of returning ErrBudgetExhausted; the suite makes it skip the spec, so
+// a run that reaches its cap stops with skipped specs, not failures.
+var OnExhausted func()
+
 func (a *API) before(ctx context.Context, action, instance string) error {
 	if a.maxCalls > 0 && a.calls.Add(1) > a.maxCalls {
+		if OnExhausted != nil {
+			OnExhausted()
+		}
 		return ErrBudgetExhausted
 	}
 	return a.pace.wait(ctx, instance, qpsGroup(action))
@@ -100,6 +131,9 @@ func (a *API) AddImage(ctx context.Context, r *imagesearch.AddImageRequest) (*im
 
 // UpdateImage calls UpdateImage after pacing.
 func (a *API) UpdateImage(ctx context.Context, r *imagesearch.UpdateImageRequest) (*imagesearch.UpdateImageResponse, error) {
+	if err := a.guard(&r.ProductId, false); err != nil {
+		return nil, err
+	}
 	if err := a.before(ctx, contract.OpUpdateImage, r.InstanceName); err != nil {
 		return nil, err
 	}
@@ -108,6 +142,9 @@ func (a *API) UpdateImage(ctx context.Context, r *imagesearch.UpdateImageRequest
 
 // DeleteImage calls DeleteImage after pacing.
 func (a *API) DeleteImage(ctx context.Context, r *imagesearch.DeleteImageRequest) (*imagesearch.DeleteImageResponse, error) {
+	if err := a.guard(r.ProductId, r.IsDeleteByFilter != nil && *r.IsDeleteByFilter); err != nil {
+		return nil, err
+	}
 	if err := a.before(ctx, contract.OpDeleteImage, r.InstanceName); err != nil {
 		return nil, err
 	}

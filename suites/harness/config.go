@@ -34,6 +34,9 @@ const (
 	EnvAddQPS            = "IMAGESEARCH_ADD_QPS"
 	EnvMaxCalls          = "IMAGESEARCH_MAX_CALLS"
 	EnvReportDir         = "IMAGESEARCH_REPORT_DIR"
+	// EnvMutants switches contract violations on in the in-process emulator (';' or ',' separated), so
+	// `make mutants` can measure whether the suite catches each one. It has no effect on other targets.
+	EnvMutants = "IMAGESEARCH_EMULATOR_MUTANTS"
 )
 
 // Config is the target configuration. The zero Endpoint means "start the emulator in-process".
@@ -52,6 +55,7 @@ type Config struct {
 	AddQPS            int           // 0: learn from Detail's capacity
 	MaxCalls          int           // 0: unlimited
 	ReportDir         string
+	Mutants           []string // for the in-process emulator only
 }
 
 // Load reads the configuration from getenv and validates it. It never contacts the target.
@@ -66,6 +70,7 @@ func Load(getenv func(string) string) (Config, error) {
 		AllowLive:        getenv(EnvAllowLive) == "1",
 		RunID:            getenv(EnvRunID),
 		ReportDir:        getenv(EnvReportDir),
+		Mutants:          strings.FieldsFunc(getenv(EnvMutants), func(r rune) bool { return r == ';' || r == ',' }),
 	}
 	var err error
 	if c.Profile, err = contract.ParseProfile(getenv(EnvProfile)); err != nil {

@@ -58,7 +58,7 @@ func Open(ctx context.Context, cfg Config) (*Target, error) {
 		t.Close()
 		return nil, err
 	}
-	t.API = newAPI(client, cfg.MaxCalls)
+	t.API = newAPI(client, cfg.MaxCalls, cfg.Prefix())
 	if cfg.Endpoint != "" {
 		if err := t.configureRemote(ctx); err != nil {
 			t.Close()
@@ -76,6 +76,7 @@ func (t *Target) startEmbedded() error {
 			{Name: embeddedThrottled},
 		},
 		Credentials: []emulator.Credential{{ID: "LTAIconformance", Secret: newRunID() + newRunID()}},
+		Mutants:     t.Mutants,
 	})
 	if err != nil {
 		return fmt.Errorf("start the in-process emulator: %w", err)
@@ -137,7 +138,7 @@ func uniq(a, b string) []string {
 type localFaults struct{ srv *emulator.Server }
 
 func (l localFaults) Inject(_ context.Context, f emulator.Fault) error { return l.srv.InjectFault(f) }
-func (l localFaults) Clear(context.Context) error                    { l.srv.ClearFaults(); return nil }
+func (l localFaults) Clear(context.Context) error                      { l.srv.ClearFaults(); return nil }
 
 // remoteFaults drives a separately started emulator's admin routes.
 type remoteFaults struct{ endpoint string }

@@ -27,7 +27,11 @@ type Tracker struct {
 	mu      sync.Mutex
 	live    []Key        // created and not yet cleaned up, oldest first
 	created map[Key]bool // every key ever created by this tracker, for the leak check
+	journal *Journal     // nil: no journal
 }
+
+// SetJournal makes the tracker record every key in j before creating it.
+func (t *Tracker) SetJournal(j *Journal) { t.journal = j }
 
 // NewTracker returns a tracker for one instance.
 func NewTracker(api *API, instance, prefix string) *Tracker {
@@ -53,6 +57,9 @@ func (t *Tracker) Add(ctx context.Context, r *imagesearch.AddImageRequest) (*ima
 	}
 	r.InstanceName = t.instance
 	t.Remember(Key{r.ProductId, r.PicName})
+	if err := t.journal.Record(JournalEntry{Instance: t.instance, ProductId: r.ProductId, PicName: r.PicName}); err != nil {
+		return nil, fmt.Errorf("infrastructure: journal: %w", err)
+	}
 	var resp *imagesearch.AddImageResponse
 	err := Retry(ctx, func() error {
 		var err error

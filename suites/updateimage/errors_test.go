@@ -36,7 +36,9 @@ func rawField(name, value string) trigger {
 // triggered lists the codes of ref §2.4 a client can provoke, each with how.
 var triggered = map[string]trigger{
 	"InvalidInstance":      updateWith(func(r *imagesearch.UpdateImageRequest) { r.InstanceName = "no-such-instance" }),
-	"InvalidProductId":     updateWith(func(r *imagesearch.UpdateImageRequest) { r.ProductId = strings.Repeat("p", contract.MaxKey+1) }),
+	"InvalidProductId": updateWith(func(r *imagesearch.UpdateImageRequest) {
+		r.ProductId += strings.Repeat("p", contract.MaxKey+1-len([]rune(r.ProductId)))
+	}),
 	"InvalidPicName":       updateWith(func(r *imagesearch.UpdateImageRequest) { r.PicName = ptr(strings.Repeat("n", contract.MaxKey+1)) }),
 	"InvalidCustomContent": rawField("CustomContent", strings.Repeat("c", contract.MaxCustomContent+1)),
 	"InvalidStrAttr":       rawField("StrAttr", strings.Repeat("s", contract.MaxStrAttr+1)),

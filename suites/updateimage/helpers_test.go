@@ -9,7 +9,6 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/imagesearch-conformance/conformance/contract"
-	"github.com/imagesearch-conformance/conformance/fixtures"
 	"github.com/imagesearch-conformance/conformance/imagesearch"
 	"github.com/imagesearch-conformance/conformance/suites/harness"
 )
@@ -44,9 +43,10 @@ func attributesOf(s stored) imagesearch.Attributes {
 // picSeed numbers the pictures of this process, so every image the suite adds looks different.
 var picSeed atomic.Int64
 
-// picture returns a fresh, distinct JPEG.
+// picture returns a fresh, distinct JPEG: the next of the suite's deterministic pictures, which the
+// sweeper also searches with.
 func picture() []byte {
-	return fixtures.Image(fixtures.JPEG, 1000+picSeed.Add(1), 160, 120)
+	return harness.SuitePicture(picSeed.Add(1))
 }
 
 // image is an image the spec created: its key, picture and the state the spec expects it to hold.

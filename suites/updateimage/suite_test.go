@@ -59,15 +59,25 @@ var _ = BeforeSuite(func(ctx SpecContext) {
 	Expect(err).NotTo(HaveOccurred(), "open the target (%s)", cfg.Redacted())
 	DeferCleanup(target.Close)
 	api = target.API
+	harness.OnExhausted = func() { Skip("the run's call budget (" + harness.EnvMaxCalls + ") is exhausted") }
 	procPrefix := target.Prefix() + "p" + itoa(GinkgoParallelProcess()) + "-"
 	tracker = harness.NewTracker(api, target.Instance, procPrefix)
 	tracker2 = harness.NewTracker(api, target.ThrottleInstance, procPrefix+"t")
+	// The journal names every image before it is created, so `make sweep` can clean up after a killed run.
+	journal, err := harness.OpenJournal(filepath.Join(reportDir(), "journal"), target.RunID+"-p"+itoa(GinkgoParallelProcess()))
+	Expect(err).NotTo(HaveOccurred(), "open the run journal")
+	DeferCleanup(journal.Close)
+	tracker.SetJournal(journal)
+	tracker2.SetJournal(journal)
 	GinkgoWriter.Printf("target: %s (%s)\n", target.Kind, target.Redacted())
 }, NodeTimeout(time.Minute))
 
 // Every spec's images are deleted when it ends, newest first, even after a failed assertion; the
 // RequestIds of a failed spec's calls go into its report.
 var _ = BeforeEach(func() {
+	if api.Exhausted() {
+		Skip("the run's call budget (" + harness.EnvMaxCalls + ") is exhausted")
+	}
 	api.TakeRecent()
 	DeferCleanup(func(ctx SpecContext) {
 		Expect(tracker.Cleanup(ctx)).To(Succeed(), "infrastructure: cleanup of the spec's images")

@@ -109,7 +109,7 @@ var _ = Describe("UpdateImage QPS throttling", Label(harness.AreaThrottling, har
 		Eventually(ctx, func() error {
 			_, err := update(ctx, target.ThrottleInstance, img.Key, imagesearch.Attributes{StrAttr: ptr("after pause")})
 			return err
-		}).WithTimeout(5 * time.Second).WithPolling(250 * time.Millisecond).Should(Succeed(),
+		}).WithTimeout(5*time.Second).WithPolling(250*time.Millisecond).Should(Succeed(),
 			"ref §1.10: the limit is per second")
 		img.Want.Str[0] = "after pause"
 	})

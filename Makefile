@@ -1,0 +1,59 @@
+# Two commands matter: `make conformance` (the suite against the embedded emulator, reports in reports/)
+# and `make test` (every package's tests). Everything runs with the Go toolchain alone; the ginkgo CLI is
+# pinned in go.mod and run as `go tool ginkgo`.
+
+GO      ?= go
+REPORTS ?= $(CURDIR)/reports
+# LABELS filters specs by label, e.g. LABELS='length-limits || overwrite' or LABELS='!slow'.
+LABELS  ?=
+# PROCS > 1 runs the suite in that many parallel processes (ginkgo -p).
+PROCS   ?= 1
+# RAPID_CHECKS sets the number of cases per rapid property (default 100).
+RAPID_CHECKS ?=
+
+export IMAGESEARCH_REPORT_DIR := $(REPORTS)
+export IMAGESEARCH_LABEL_FILTER := $(LABELS)
+ifneq ($(RAPID_CHECKS),)
+export RAPID_CHECKS
+endif
+
+.PHONY: conformance test vet fmt-check mutants emulator bench sweep fuzz clean
+
+## conformance: run the UpdateImage suite (embedded emulator unless IMAGESEARCH_ENDPOINT is set); writes
+## reports/junit.xml, reports/report.json and reports/summary.html; fails on any failure.
+conformance:
+	@mkdir -p $(REPORTS)
+	$(GO) tool ginkgo --procs=$(PROCS) --keep-going --no-color --timeout=1h ./suites/updateimage
+
+## test: vet, formatting, and every package's tests (the suite included) under the race detector.
+test: vet fmt-check
+	$(GO) test -race -count=1 -timeout=30m ./...
+
+vet:
+	$(GO) vet ./...
+
+fmt-check:
+	@out="$$(gofmt -l .)"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+## mutants: run the suite once per emulator mutant; writes reports/mutation.json and reports/mutation.md and
+## fails if the baseline is red or any mutant survives.
+mutants:
+	$(GO) run ./cmd/mutation-score -out $(REPORTS)
+
+## emulator: start the emulator on 127.0.0.1:8780 with a demo instance and key pair.
+emulator:
+	$(GO) run ./cmd/imagesearch-emulator
+
+## bench: the emulator's throughput, search latency, memory and start-time measurements.
+bench:
+	$(GO) run ./cmd/emulator-bench
+
+## fuzz: a short run of every fuzz target.
+fuzz:
+	$(GO) test ./emulator/ -run '^$$' -fuzz FuzzRequestDecoding -fuzztime 30s
+	$(GO) test ./emulator/internal/filter/ -run '^$$' -fuzz FuzzParse -fuzztime 30s
+	$(GO) test ./emulator/internal/imaging/ -run '^$$' -fuzz FuzzInspect -fuzztime 30s
+	$(GO) test ./signature/ -run '^$$' -fuzz FuzzVerify -fuzztime 30s
+
+clean:
+	rm -rf $(REPORTS)/*.xml $(REPORTS)/*.json $(REPORTS)/*.html $(REPORTS)/*.md

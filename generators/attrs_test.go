@@ -96,7 +96,11 @@ func TestApplyChangesOnlyCarriedFields(t *testing.T) {
 }
 
 func TestFullAttrsRoundTrip(t *testing.T) {
-	f := Full{CustomContent: "c", Int: [4]int32{math.MinInt32, -1, 0, math.MaxInt32}, Str: [4]string{"", "b", "猫", "🐈"}}
+	f := Full{
+		CustomContent: "c",
+		Int:           [4]int32{math.MinInt32, -1, 0, math.MaxInt32},
+		Str:           [4]string{"", "b", "猫", "🐈"},
+	}
 	var g Full
 	f.Attrs().Apply(&g)
 	if g != f {

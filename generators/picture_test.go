@@ -74,9 +74,11 @@ func orientationTag(b []byte) bool {
 
 func TestPictureDecodesAtItsStatedSize(t *testing.T) {
 	seen := map[fixtures.Format]bool{}
+	largest := 0
 	rapid.Check(t, func(t *rapid.T) {
 		p := Picture().Draw(t, "picture")
 		seen[p.Format] = true
+		largest = max(largest, p.W, p.H)
 		w, h, err := configOf(p.Format, p.Bytes)
 		if err != nil || w != p.W || h != p.H {
 			t.Fatalf("%v: config %dx%d, %v", p, w, h, err)
@@ -89,6 +91,9 @@ func TestPictureDecodesAtItsStatedSize(t *testing.T) {
 		if !seen[f] {
 			t.Errorf("format %s never drawn", f)
 		}
+	}
+	if largest <= 2*contract.MinPixels {
+		t.Errorf("no side beyond %d pixels", largest)
 	}
 }
 

@@ -57,3 +57,8 @@ fuzz:
 
 clean:
 	rm -rf $(REPORTS)/*.xml $(REPORTS)/*.json $(REPORTS)/*.html $(REPORTS)/*.md
+
+## sweep: delete what earlier runs left under PREFIX on the configured target (make sweep PREFIX=cf-1a2b3c4d).
+sweep:
+	@test -n "$(PREFIX)" || { echo "usage: make sweep PREFIX=cf-<run id>"; exit 2; }
+	$(GO) run ./cmd/imagesearch-sweep -prefix $(PREFIX) -journals $(REPORTS)/journal

@@ -40,7 +40,7 @@ func run(ctx context.Context, prefix, journals string, seeds int) error {
 		return fmt.Errorf("%s is not set: there is nothing to sweep on an in-process emulator", harness.EnvEndpoint)
 	}
 	cfg.RunID = strings.SplitN(prefix, "-", 3)[1] // the API then refuses writes outside this run
-	target, err := harness.Open(ctx, cfg)
+	target, err := harness.Open(ctx, cfg, harness.Pacing{})
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,7 @@ var ErrBudgetExhausted = errors.New("the run's call budget (" + EnvMaxCalls + ")
 // counted against the run's budget. Unpaced returns the bare client for the throttling specs.
 type API struct {
 	c        *imagesearch.Client
-	pace     pacers
+	pace     limiter
 	maxCalls int64
 	calls    atomic.Int64
 	mu       sync.Mutex
@@ -51,7 +51,7 @@ func (a *API) guard(productID *string, byFilter bool) error {
 }
 
 func newAPI(c *imagesearch.Client, maxCalls int, prefix string) *API {
-	return &API{c: c, maxCalls: int64(maxCalls), prefix: prefix, perOp: map[string]int{}, throttle: map[string]int{}}
+	return &API{c: c, pace: &pacers{}, maxCalls: int64(maxCalls), prefix: prefix, perOp: map[string]int{}, throttle: map[string]int{}}
 }
 
 // qpsGroup mirrors the documented QPS groups (ref §1.10): searches and CheckImageExists share the
@@ -62,6 +62,14 @@ func qpsGroup(action string) string {
 		return "search"
 	}
 	return action
+}
+
+// Rates are the QPS this process paces to (nil when it asks a shared pacer or paces nothing).
+func (a *API) Rates() Rates {
+	if p, ok := a.pace.(*pacers); ok {
+		return p.rates
+	}
+	return nil
 }
 
 // Unpaced is the bare client: no pacing, no budget. Only the throttling specs use it.

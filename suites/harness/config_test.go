@@ -1,6 +1,8 @@
 package harness
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -74,5 +76,21 @@ func TestRedactedNeverShowsTheSecretAndMasksTheKeyID(t *testing.T) {
 	}
 	if !strings.Contains(s, "LTAI**********") {
 		t.Errorf("Redacted() should show a masked key id: %s", s)
+	}
+}
+
+func TestScanForSecretFindsRawAndEscapedSecrets(t *testing.T) {
+	dir := t.TempDir()
+	secret := "s3cr3t+/="
+	if err := ScanForSecret(dir, secret); err != nil {
+		t.Fatal(err)
+	}
+	for _, content := range []string{"x " + secret + " y", "Signature=abc&k=s3cr3t%2B%2F%3D"} {
+		if err := os.WriteFile(filepath.Join(dir, "r.json"), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if ScanForSecret(dir, secret) == nil {
+			t.Errorf("secret in %q not found", content)
+		}
 	}
 }

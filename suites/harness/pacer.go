@@ -47,7 +47,7 @@ func (p *pacer) Wait(ctx context.Context) error {
 // pacers holds one pacer per (instance, QPS group).
 type pacers struct {
 	mu    sync.Mutex
-	rates map[string]int // QPS per group; a missing or zero rate is unpaced
+	rates Rates // a missing or zero rate is unpaced
 	by    map[string]*pacer
 }
 
@@ -68,13 +68,4 @@ func (ps *pacers) wait(ctx context.Context, instance, group string) error {
 	}
 	ps.mu.Unlock()
 	return p.Wait(ctx)
-}
-
-func (ps *pacers) set(instance, group string, qps int) {
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	if ps.rates == nil {
-		ps.rates = map[string]int{}
-	}
-	ps.rates[instance+"/"+group] = qps
 }

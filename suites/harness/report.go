@@ -1,7 +1,10 @@
 package harness
 
 import (
+	"bytes"
 	"encoding/json"
+	"io/fs"
+	"net/url"
 	"fmt"
 	"html/template"
 	"os"
@@ -30,8 +33,10 @@ type RunInfo struct {
 	Target    string
 	Profile   string
 	RunID     string
-	Calls     map[string]int
+	Instance  string
+	Calls     map[string]int // per operation, summed over processes
 	Throttled map[string]int
+	Rates     Rates
 }
 
 // AreaSummary counts the specs of one behaviour area.
@@ -47,11 +52,15 @@ type Summary struct {
 	Succeeded    bool
 	Areas        []AreaSummary
 	Measurements []Measurement
+	WallSeconds  float64
+	Floor        []FloorLine
+	FloorSeconds float64
 }
 
 // Summarize folds a Ginkgo report into per-area counts and the measurements.
 func Summarize(r types.Report, run RunInfo) Summary {
-	s := Summary{Run: run, Succeeded: r.SuiteSucceeded}
+	s := Summary{Run: run, Succeeded: r.SuiteSucceeded, WallSeconds: r.RunTime.Seconds()}
+	s.Floor, s.FloorSeconds = Floor(run.Calls, run.Rates, run.Instance)
 	byArea := map[string]*AreaSummary{}
 	for _, a := range Areas {
 		byArea[a] = &AreaSummary{Area: a}
@@ -139,9 +148,38 @@ var summaryPage = template.Must(template.New("summary").Funcs(template.FuncMap{
 {{if .Measurements}}<table><tr><th>measurement</th><th>value</th><th>note</th></tr>
 {{range .Measurements}}<tr><td>{{.Name}}</td><td>{{num .Value}} {{.Unit}}</td><td>{{.Note}}</td></tr>
 {{end}}</table>{{else}}<p>none recorded</p>{{end}}
-<h2>Calls per operation (this process)</h2>
+<h2>Time</h2>
+<p>Wall time {{num .WallSeconds}} s{{if .Floor}}; QPS floor {{num .FloorSeconds}} s (the slowest group's calls ÷ its QPS){{end}}.</p>
+{{if .Floor}}<table><tr><th>QPS group</th><th>calls</th><th>QPS</th><th>seconds at the limit</th></tr>
+{{range .Floor}}<tr><td>{{.Group}}</td><td>{{.Calls}}</td><td>{{.QPS}}</td><td>{{num .Seconds}}</td></tr>
+{{end}}</table>{{end}}
+<h2>Calls per operation</h2>
 <table><tr><th>operation</th><th>calls</th><th>throttled</th></tr>
 {{range $op := sorted .Run.Calls}}<tr><td>{{$op}}</td><td>{{index $.Run.Calls $op}}</td><td>{{index $.Run.Throttled $op}}</td></tr>
 {{end}}</table>
 </body></html>
 `))
+
+// ScanForSecret fails if any file under dir contains secret, raw or URL-escaped. The suite runs it on its
+// own reports, so a change that prints the secret anywhere the reports capture fails the run.
+func ScanForSecret(dir, secret string) error {
+	if len(secret) < 4 {
+		return nil
+	}
+	needles := [][]byte{[]byte(secret), []byte(url.QueryEscape(secret))}
+	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, n := range needles {
+			if bytes.Contains(b, n) {
+				return fmt.Errorf("the AccessKey secret appears in %s", path)
+			}
+		}
+		return nil
+	})
+}

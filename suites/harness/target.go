@@ -40,8 +40,9 @@ const (
 	embeddedThrottled = "throttled"
 )
 
-// Open connects to the configured target, starting the emulator in-process when no endpoint is set.
-func Open(ctx context.Context, cfg Config) (*Target, error) {
+// Open connects to the configured target, starting the emulator in-process when no endpoint is set. pacing
+// is the run's shared pacing (zero: learn the rates and pace in this process).
+func Open(ctx context.Context, cfg Config, pacing Pacing) (*Target, error) {
 	t := &Target{Config: cfg, close: func() error { return nil }}
 	if cfg.Endpoint == "" {
 		if err := t.startEmbedded(); err != nil {
@@ -60,7 +61,7 @@ func Open(ctx context.Context, cfg Config) (*Target, error) {
 	}
 	t.API = newAPI(client, cfg.MaxCalls, cfg.Prefix())
 	if cfg.Endpoint != "" {
-		if err := t.configureRemote(ctx); err != nil {
+		if err := t.configureRemote(ctx, pacing); err != nil {
 			t.Close()
 			return nil, err
 		}
@@ -89,9 +90,9 @@ func (t *Target) startEmbedded() error {
 	return nil
 }
 
-// configureRemote learns the target's QPS from Detail (ref §6.1) unless overridden, sets the pacers, and
-// detects an emulator's admin routes on loopback endpoints.
-func (t *Target) configureRemote(ctx context.Context) error {
+// configureRemote detects an emulator's admin routes on loopback endpoints and sets up pacing: the given
+// shared pacing, or rates learned from Detail.
+func (t *Target) configureRemote(ctx context.Context, pacing Pacing) error {
 	t.Kind = "live " + t.Endpoint
 	if IsLoopback(t.Endpoint) {
 		if h, ok := emulatorHealth(ctx, t.Endpoint); ok {
@@ -101,27 +102,18 @@ func (t *Target) configureRemote(ctx context.Context) error {
 		}
 	}
 	t.ThrottleLimited = true
-	for _, inst := range uniq(t.Instance, t.ThrottleInstance) {
-		search, add := t.SearchQPS, t.AddQPS
-		if search == 0 || add == 0 {
-			d, err := t.API.Detail(ctx, &imagesearch.DetailRequest{InstanceName: inst})
-			if err != nil {
-				return fmt.Errorf("Detail of instance %s (used to learn its QPS; set %s and %s to skip it): %w",
-					inst, EnvSearchQPS, EnvAddQPS, err)
-			}
-			if search == 0 {
-				search = int(d.Instance.Qps)
-			}
-			if add == 0 {
-				add = contract.AddImageLimit(int64(d.Instance.Capacity) * contract.CapacityUnitCount)
-			}
-		}
-		t.API.pace.set(inst, contract.OpAddImage, add)
-		t.API.pace.set(inst, contract.OpUpdateImage, contract.UpdateImageQPS)
-		t.API.pace.set(inst, contract.OpDeleteImage, contract.DeleteImageQPS)
-		t.API.pace.set(inst, contract.OpDetail, contract.DetailQPS)
-		t.API.pace.set(inst, "search", search)
+	if pacing.URL != "" {
+		t.API.pace = remotePacer{pacing.URL}
+		return nil
 	}
+	rates := pacing.Rates
+	if rates == nil {
+		var err error
+		if rates, err = LearnRates(ctx, t.Config, t.API.c); err != nil {
+			return err
+		}
+	}
+	t.API.pace = &pacers{rates: rates}
 	return nil
 }
 

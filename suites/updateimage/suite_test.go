@@ -35,16 +35,17 @@ func TestUpdateImage(t *testing.T) {
 	RunSpecs(t, "UpdateImage conformance", suiteConfig, reporterConfig)
 }
 
-// defaultRapidChecks keeps rapid's 100 cases per property unless the user chose otherwise, and lowers
-// them for live targets, where every case costs money (IMAGESEARCH_LIVE_RAPID_CHECKS, default 10).
+// defaultRapidChecks keeps rapid's 100 cases per property against the in-process emulator unless the user
+// chose otherwise, and lowers them for targets behind an endpoint, which are paced to their QPS limits and
+// may cost money (IMAGESEARCH_REMOTE_RAPID_CHECKS, default 10).
 func defaultRapidChecks() {
 	setByUser := false
 	flag.Visit(func(f *flag.Flag) { setByUser = setByUser || f.Name == "rapid.checks" })
 	if _, env := os.LookupEnv("RAPID_CHECKS"); setByUser || env {
 		return
 	}
-	if ep := os.Getenv(harness.EnvEndpoint); ep != "" && !harness.IsLoopback(ep) {
-		n := os.Getenv("IMAGESEARCH_LIVE_RAPID_CHECKS")
+	if os.Getenv(harness.EnvEndpoint) != "" {
+		n := os.Getenv("IMAGESEARCH_REMOTE_RAPID_CHECKS")
 		if n == "" {
 			n = "10"
 		}
@@ -52,10 +53,21 @@ func defaultRapidChecks() {
 	}
 }
 
-var _ = BeforeSuite(func(ctx SpecContext) {
+// The first process learns the target's limits and, in a parallel run, serves one shared pacer so that
+// `ginkgo -p` does not multiply the rate; every process then opens the target.
+var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 	cfg, err := harness.Load(os.Getenv)
 	Expect(err).NotTo(HaveOccurred(), "target configuration")
-	target, err = harness.Open(ctx, cfg)
+	pacing, stop, err := harness.SharedPacing(ctx, cfg, parallelTotal() > 1)
+	Expect(err).NotTo(HaveOccurred(), "learn the target's QPS limits (%s)", cfg.Redacted())
+	DeferCleanup(stop)
+	return harness.EncodePacing(pacing)
+}, func(ctx SpecContext, data []byte) {
+	cfg, err := harness.Load(os.Getenv)
+	Expect(err).NotTo(HaveOccurred(), "target configuration")
+	pacing, err := harness.DecodePacing(data)
+	Expect(err).NotTo(HaveOccurred())
+	target, err = harness.Open(ctx, cfg, pacing)
 	Expect(err).NotTo(HaveOccurred(), "open the target (%s)", cfg.Redacted())
 	DeferCleanup(target.Close)
 	api = target.API
@@ -100,15 +112,25 @@ var _ = AfterSuite(func(ctx SpecContext) {
 		Expect(err).NotTo(HaveOccurred(), "infrastructure: leak check on instance %s", tr.Instance())
 		Expect(leaked).To(BeEmpty(), "leaked images on instance %s under prefix %s", tr.Instance(), tr.Prefix())
 	}
+	if api != nil {
+		calls, throttled := api.Stats()
+		Expect(harness.WriteStats(reportDir(), GinkgoParallelProcess(), harness.ProcessStats{Calls: calls,
+			Throttled: throttled, Rates: api.Rates()})).To(Succeed())
+	}
 }, NodeTimeout(5*time.Minute))
 
 var _ = ReportAfterSuite("reports", func(r Report) {
 	run := harness.RunInfo{}
 	if target != nil {
-		run.Target, run.Profile, run.RunID = target.Kind, string(target.Profile), target.RunID
-		run.Calls, run.Throttled = api.Stats()
+		run.Target, run.Profile, run.RunID, run.Instance = target.Kind, string(target.Profile), target.RunID, target.Instance
 	}
+	stats, err := harness.ReadStats(reportDir())
+	Expect(err).NotTo(HaveOccurred())
+	run.Calls, run.Throttled, run.Rates = stats.Calls, stats.Throttled, stats.Rates
 	Expect(harness.WriteReports(reportDir(), r, run)).To(Succeed())
+	if target != nil {
+		Expect(harness.ScanForSecret(reportDir(), target.AccessKeySecret)).To(Succeed(), "redaction")
+	}
 })
 
 // reportDir is IMAGESEARCH_REPORT_DIR, or reports/ at the module root.
@@ -123,4 +145,9 @@ func reportDir() string {
 		}
 	}
 	return filepath.Join(dir, "reports")
+}
+
+func parallelTotal() int {
+	suiteConfig, _ := GinkgoConfiguration()
+	return suiteConfig.ParallelTotal
 }

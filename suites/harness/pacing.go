@@ -1,0 +1,146 @@
+package harness
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+
+	"github.com/imagesearch-conformance/conformance/contract"
+	"github.com/imagesearch-conformance/conformance/imagesearch"
+)
+
+// Rates are the QPS the suite paces itself to, keyed "instance/group" (group: an operation name or
+// "search" for the operations that share the search QPS, ref §1.10). A missing key is unpaced.
+type Rates map[string]int
+
+// Pacing is how a process learns the run's pacing: either it paces locally, or — under `ginkgo -p` — every
+// process asks one shared pacer so the processes together stay within each limit.
+type Pacing struct {
+	Rates Rates  `json:"rates"`
+	URL   string `json:"url,omitempty"` // shared pacer; "" paces in this process
+}
+
+// LearnRates reads the target's limits: the documented UpdateImage, DeleteImage and Detail QPS, and the
+// search and AddImage QPS from Detail (Qps, and Capacity in units of 10,000 images; ref §6.1, §1.10) unless
+// the configuration overrides them.
+func LearnRates(ctx context.Context, cfg Config, c *imagesearch.Client) (Rates, error) {
+	r := Rates{}
+	for _, inst := range uniq(cfg.Instance, cfg.ThrottleInstance) {
+		search, add := cfg.SearchQPS, cfg.AddQPS
+		if search == 0 || add == 0 {
+			d, err := c.Detail(ctx, &imagesearch.DetailRequest{InstanceName: inst})
+			if err != nil {
+				return nil, fmt.Errorf("Detail of instance %s (used to learn its QPS; set %s and %s to skip it): %w",
+					inst, EnvSearchQPS, EnvAddQPS, err)
+			}
+			if search == 0 {
+				search = int(d.Instance.Qps)
+			}
+			if add == 0 {
+				add = contract.AddImageLimit(int64(d.Instance.Capacity) * contract.CapacityUnitCount)
+			}
+		}
+		r[inst+"/"+contract.OpAddImage] = add
+		r[inst+"/"+contract.OpUpdateImage] = contract.UpdateImageQPS
+		r[inst+"/"+contract.OpDeleteImage] = contract.DeleteImageQPS
+		r[inst+"/"+contract.OpDetail] = contract.DetailQPS
+		r[inst+"/search"] = search
+	}
+	return r, nil
+}
+
+// limiter waits for the right to send one call of a QPS group on an instance.
+type limiter interface {
+	wait(ctx context.Context, instance, group string) error
+}
+
+// PacerServer serves one process's pacers to the other processes of a parallel run, on loopback.
+type PacerServer struct {
+	srv *http.Server
+	url string
+}
+
+// ServePacer starts a shared pacer for rates on 127.0.0.1.
+func ServePacer(rates Rates) (*PacerServer, error) {
+	ps := &pacers{rates: rates}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		if err := ps.wait(r.Context(), q.Get("instance"), q.Get("group")); err != nil {
+			http.Error(w, err.Error(), http.StatusServiceUnavailable)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+	s := &PacerServer{srv: &http.Server{Handler: h}, url: "http://" + ln.Addr().String()}
+	go s.srv.Serve(ln)
+	return s, nil
+}
+
+// URL is where the other processes reach the pacer.
+func (s *PacerServer) URL() string { return s.url }
+
+// Close stops the pacer.
+func (s *PacerServer) Close() error { return s.srv.Close() }
+
+// remotePacer asks a PacerServer.
+type remotePacer struct{ url string }
+
+func (r remotePacer) wait(ctx context.Context, instance, group string) error {
+	u := r.url + "/?" + url.Values{"instance": {instance}, "group": {group}}.Encode()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("infrastructure: shared pacer: %w", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		return fmt.Errorf("infrastructure: shared pacer: %s", resp.Status)
+	}
+	return nil
+}
+
+// EncodePacing and DecodePacing carry a Pacing from process 1 to the others (SynchronizedBeforeSuite).
+func EncodePacing(p Pacing) []byte { b, _ := json.Marshal(p); return b }
+
+// DecodePacing is the inverse of EncodePacing; empty data means "no pacing".
+func DecodePacing(b []byte) (Pacing, error) {
+	var p Pacing
+	if len(b) == 0 {
+		return p, nil
+	}
+	return p, json.Unmarshal(b, &p)
+}
+
+// SharedPacing prepares the pacing of a run in its first process: nothing for the in-process emulator;
+// otherwise the target's rates, served to the other processes when the run is parallel. The returned stop
+// function ends the shared pacer.
+func SharedPacing(ctx context.Context, cfg Config, parallel bool) (Pacing, func() error, error) {
+	noop := func() error { return nil }
+	if cfg.Endpoint == "" {
+		return Pacing{}, noop, nil
+	}
+	c, err := imagesearch.New(imagesearch.Config{Endpoint: cfg.Endpoint, RegionID: cfg.Region,
+		AccessKeyID: cfg.AccessKeyID, AccessKeySecret: cfg.AccessKeySecret})
+	if err != nil {
+		return Pacing{}, noop, err
+	}
+	rates, err := LearnRates(ctx, cfg, c)
+	if err != nil || !parallel {
+		return Pacing{Rates: rates}, noop, err
+	}
+	srv, err := ServePacer(rates)
+	if err != nil {
+		return Pacing{}, noop, err
+	}
+	return Pacing{Rates: rates, URL: srv.URL()}, srv.Close, nil
+}

@@ -21,14 +21,14 @@ type existsResult struct {
 // existsAuction carries the stored attributes of the image; when the image does not exist it is an empty
 // object (ref §10 #14: the real content is unknown).
 type existsAuction struct {
-	ProductId     string `json:",omitempty"`
-	PicName       string `json:",omitempty"`
-	CategoryId    *int32 `json:",omitempty"`
+	ProductId     string  `json:",omitempty"`
+	PicName       string  `json:",omitempty"`
+	CategoryId    *int32  `json:",omitempty"`
 	CustomContent *string `json:",omitempty"`
-	IntAttr       *int32 `json:",omitempty"`
-	IntAttr2      *int32 `json:",omitempty"`
-	IntAttr3      *int32 `json:",omitempty"`
-	IntAttr4      *int32 `json:",omitempty"`
+	IntAttr       *int32  `json:",omitempty"`
+	IntAttr2      *int32  `json:",omitempty"`
+	IntAttr3      *int32  `json:",omitempty"`
+	IntAttr4      *int32  `json:",omitempty"`
 	StrAttr       *string `json:",omitempty"`
 	StrAttr2      *string `json:",omitempty"`
 	StrAttr3      *string `json:",omitempty"`

@@ -1,7 +1,5 @@
-
-// This test drives the real v1 Go SDK against Verify. It needs the SDK's own dependencies in
-// go.mod/go.sum (run `go get github.com/aliyun/alibaba-cloud-sdk-go@v1.63.107` once), hence the
-// build tag: go test -tags sdkinterop ./signature
+// This test drives the real v1 Go SDK against Verify, so the verifier is checked against the signer the
+// suite's client uses, not only against itself.
 
 package signature
 

@@ -3,10 +3,10 @@ package harness
 import (
 	"bytes"
 	"encoding/json"
-	"io/fs"
-	"net/url"
 	"fmt"
 	"html/template"
+	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"

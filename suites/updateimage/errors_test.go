@@ -35,7 +35,7 @@ func rawField(name, value string) trigger {
 
 // triggered lists the codes of ref §2.4 a client can provoke, each with how.
 var triggered = map[string]trigger{
-	"InvalidInstance":      updateWith(func(r *imagesearch.UpdateImageRequest) { r.InstanceName = "no-such-instance" }),
+	"InvalidInstance": updateWith(func(r *imagesearch.UpdateImageRequest) { r.InstanceName = "no-such-instance" }),
 	"InvalidProductId": updateWith(func(r *imagesearch.UpdateImageRequest) {
 		r.ProductId += strings.Repeat("p", contract.MaxKey+1-len([]rune(r.ProductId)))
 	}),

@@ -1,0 +1,137 @@
+package index
+
+import (
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/imagesearch-conformance/conformance/emulator/internal/imaging"
+)
+
+// A large index is built from perturbed copies of a few thousand small real
+// renders: realistic vectors at a fraction of the rendering cost.
+const (
+	largeN    = 100_000
+	largeBase = 2000
+)
+
+// fill puts n perturbed descriptors into x and returns the base set.
+func fill(x *Index, n int) []imaging.Descriptor {
+	base := baseDescriptors(min(n, largeBase))
+	r := rand.New(rand.NewPCG(5, 6))
+	for i := 0; i < n; i++ {
+		x.Put(key(i), perturb(base[i%len(base)], r, 12))
+	}
+	return base
+}
+
+var large struct {
+	once    sync.Once
+	x       *Index
+	queries []imaging.Descriptor
+}
+
+// largeIndex is shared by the benchmarks: 100k images, and queries that are
+// re-renders of indexed scenes at another size (like re-encoded uploads).
+func largeIndex() (*Index, []imaging.Descriptor) {
+	large.once.Do(func() {
+		large.x = New()
+		fill(large.x, largeN)
+		for i := range 64 {
+			m := newScene(uint64(1_000_000 + i*7)).render(90, 70)
+			large.queries = append(large.queries, imaging.Describe(m))
+		}
+	})
+	return large.x, large.queries
+}
+
+// TestExactFirstAmongDistractors: every indexed image, queried with its own
+// descriptor, ranks first with score 1 among 100k similar distractors (which
+// include noisy copies of the query's own scene).
+func TestExactFirstAmongDistractors(t *testing.T) {
+	n := largeN
+	if testing.Short() || raceEnabled {
+		n = 20_000
+	}
+	x := New()
+	base := fill(x, n)
+	for i := 0; i < 20; i++ {
+		q := base[i*37%len(base)]
+		k := Key{"needle", string(rune('a' + i))}
+		x.Put(k, q)
+		hits, total := x.Search(q, nil, 5)
+		if total != n+1 || len(hits) != 5 || hits[0].Key != k || hits[0].Score != 1 || hits[1].Score >= 1 {
+			t.Fatalf("query %d: total %d, hits %v", i, total, hits)
+		}
+		x.Delete(k)
+	}
+}
+
+// TestMemoryPerImage measures heap growth for 100k images, keys included.
+func TestMemoryPerImage(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("allocation accounting is distorted under the race detector")
+	}
+	base := baseDescriptors(200)
+	r := rand.New(rand.NewPCG(7, 8))
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	x := New()
+	for i := 0; i < largeN; i++ {
+		x.Put(key(i), perturb(base[i%len(base)], r, 12))
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	per := float64(after.HeapAlloc-before.HeapAlloc) / largeN
+	t.Logf("heap per image: %.0f bytes (%.1f MB per 100k)", per, per*largeN/1e6)
+	if per > 600 {
+		t.Fatalf("%.0f bytes per image, want ≤ 600", per)
+	}
+	runtime.KeepAlive(x)
+}
+
+// BenchmarkSearch100k reports mean (ns/op) and median (p50-ms) search latency
+// over 100k images: unfiltered, and with a filter that keeps half.
+func BenchmarkSearch100k(b *testing.B) {
+	x, queries := largeIndex()
+	for _, bc := range []struct {
+		name string
+		keep func(Key) bool
+	}{
+		{"all", nil},
+		{"keep-half", func(k Key) bool { return k.ProductId[len(k.ProductId)-1]%2 == 0 }},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			var times []time.Duration
+			i := 0
+			for b.Loop() {
+				start := time.Now()
+				x.Search(queries[i%len(queries)], bc.keep, 10)
+				times = append(times, time.Since(start))
+				i++
+			}
+			slices.Sort(times)
+			b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms")
+		})
+	}
+}
+
+// BenchmarkPut measures inserting new images and replacing existing ones,
+// in an index that grows to 100k images.
+func BenchmarkPut(b *testing.B) {
+	_, queries := largeIndex()
+	keys := make([]Key, largeN)
+	for i := range keys {
+		keys[i] = key(i)
+	}
+	x := New()
+	i := 0
+	for b.Loop() {
+		x.Put(keys[i%largeN], queries[i%len(queries)])
+		i++
+	}
+}

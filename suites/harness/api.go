@@ -29,6 +29,21 @@ type API struct {
 	throttle map[string]int // DeniedRequest answers per operation
 	recent   []string       // "Action HTTP status RequestId" of the calls since TakeRecent
 	prefix   string         // the run prefix; writes outside it are refused (empty: no guard)
+	rates    Rates          // what pace enforces, for the report
+	// expectThrottling marks the calls of the throttling specs, whose DeniedRequest answers are intended.
+	expectThrottling   atomic.Bool
+	throttledElsewhere int
+}
+
+// ExpectThrottling marks the start (true) and end (false) of the specs that throttle on purpose; every
+// other DeniedRequest counts as "throttled outside the throttling specs" in the report.
+func (a *API) ExpectThrottling(on bool) { a.expectThrottling.Store(on) }
+
+// ThrottledElsewhere is the number of DeniedRequest answers outside the throttling specs.
+func (a *API) ThrottledElsewhere() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.throttledElsewhere
 }
 
 // ErrOutsidePrefix is returned instead of sending an UpdateImage or DeleteImage that could touch an image
@@ -64,13 +79,8 @@ func qpsGroup(action string) string {
 	return action
 }
 
-// Rates are the QPS this process paces to (nil when it asks a shared pacer or paces nothing).
-func (a *API) Rates() Rates {
-	if p, ok := a.pace.(*pacers); ok {
-		return p.rates
-	}
-	return nil
-}
+// Rates are the QPS the run paces to (nil when nothing is paced).
+func (a *API) Rates() Rates { return a.rates }
 
 // Unpaced is the bare client: no pacing, no budget. Only the throttling specs use it.
 func (a *API) Unpaced() *imagesearch.Client { return a.c }
@@ -84,6 +94,9 @@ func (a *API) onCall(ci imagesearch.CallInfo) {
 	var ae *imagesearch.APIError
 	if errors.As(ci.Err, &ae) && ae.Code == contract.DeniedRequest.Code {
 		a.throttle[ci.Action]++
+		if !a.expectThrottling.Load() {
+			a.throttledElsewhere++
+		}
 	}
 }
 
@@ -129,66 +142,55 @@ func (a *API) before(ctx context.Context, action, instance string) error {
 	return a.pace.wait(ctx, instance, qpsGroup(action))
 }
 
-// AddImage calls AddImage after pacing.
-func (a *API) AddImage(ctx context.Context, r *imagesearch.AddImageRequest) (*imagesearch.AddImageResponse, error) {
-	if err := a.before(ctx, contract.OpAddImage, r.InstanceName); err != nil {
-		return nil, err
+// call paces and counts one call of action on instance, then runs it.
+func call[Req, Resp any](ctx context.Context, a *API, action, instance string, r Req,
+	f func(context.Context, Req) (Resp, error)) (Resp, error) {
+	if err := a.before(ctx, action, instance); err != nil {
+		var zero Resp
+		return zero, err
 	}
-	return a.c.AddImage(ctx, r)
+	return f(ctx, r)
 }
 
-// UpdateImage calls UpdateImage after pacing.
+// AddImage calls AddImage after pacing.
+func (a *API) AddImage(ctx context.Context, r *imagesearch.AddImageRequest) (*imagesearch.AddImageResponse, error) {
+	return call(ctx, a, contract.OpAddImage, r.InstanceName, r, a.c.AddImage)
+}
+
+// UpdateImage calls UpdateImage after the prefix guard and pacing.
 func (a *API) UpdateImage(ctx context.Context, r *imagesearch.UpdateImageRequest) (*imagesearch.UpdateImageResponse, error) {
 	if err := a.guard(&r.ProductId, false); err != nil {
 		return nil, err
 	}
-	if err := a.before(ctx, contract.OpUpdateImage, r.InstanceName); err != nil {
-		return nil, err
-	}
-	return a.c.UpdateImage(ctx, r)
+	return call(ctx, a, contract.OpUpdateImage, r.InstanceName, r, a.c.UpdateImage)
 }
 
-// DeleteImage calls DeleteImage after pacing.
+// DeleteImage calls DeleteImage after the prefix guard and pacing.
 func (a *API) DeleteImage(ctx context.Context, r *imagesearch.DeleteImageRequest) (*imagesearch.DeleteImageResponse, error) {
 	if err := a.guard(r.ProductId, r.IsDeleteByFilter != nil && *r.IsDeleteByFilter); err != nil {
 		return nil, err
 	}
-	if err := a.before(ctx, contract.OpDeleteImage, r.InstanceName); err != nil {
-		return nil, err
-	}
-	return a.c.DeleteImage(ctx, r)
+	return call(ctx, a, contract.OpDeleteImage, r.InstanceName, r, a.c.DeleteImage)
 }
 
 // SearchImageByPic calls SearchImageByPic after pacing.
 func (a *API) SearchImageByPic(ctx context.Context, r *imagesearch.SearchImageByPicRequest) (*imagesearch.SearchResponse, error) {
-	if err := a.before(ctx, contract.OpSearchImageByPic, r.InstanceName); err != nil {
-		return nil, err
-	}
-	return a.c.SearchImageByPic(ctx, r)
+	return call(ctx, a, contract.OpSearchImageByPic, r.InstanceName, r, a.c.SearchImageByPic)
 }
 
 // SearchImageByName calls SearchImageByName after pacing.
 func (a *API) SearchImageByName(ctx context.Context, r *imagesearch.SearchImageByNameRequest) (*imagesearch.SearchResponse, error) {
-	if err := a.before(ctx, contract.OpSearchImageByName, r.InstanceName); err != nil {
-		return nil, err
-	}
-	return a.c.SearchImageByName(ctx, r)
+	return call(ctx, a, contract.OpSearchImageByName, r.InstanceName, r, a.c.SearchImageByName)
 }
 
 // CheckImageExists calls CheckImageExists after pacing.
 func (a *API) CheckImageExists(ctx context.Context, r *imagesearch.CheckImageExistsRequest) (*imagesearch.CheckImageExistsResponse, error) {
-	if err := a.before(ctx, contract.OpCheckImageExists, r.InstanceName); err != nil {
-		return nil, err
-	}
-	return a.c.CheckImageExists(ctx, r)
+	return call(ctx, a, contract.OpCheckImageExists, r.InstanceName, r, a.c.CheckImageExists)
 }
 
 // Detail calls Detail after pacing.
 func (a *API) Detail(ctx context.Context, r *imagesearch.DetailRequest) (*imagesearch.DetailResponse, error) {
-	if err := a.before(ctx, contract.OpDetail, r.InstanceName); err != nil {
-		return nil, err
-	}
-	return a.c.Detail(ctx, r)
+	return call(ctx, a, contract.OpDetail, r.InstanceName, r, a.c.Detail)
 }
 
 // recentLimit bounds the RequestIds kept for a failing spec's report.

@@ -37,6 +37,8 @@ type RunInfo struct {
 	Calls     map[string]int // per operation, summed over processes
 	Throttled map[string]int
 	Rates     Rates
+	// ThrottledElsewhere counts DeniedRequest answers outside the throttling specs.
+	ThrottledElsewhere int
 }
 
 // AreaSummary counts the specs of one behaviour area.
@@ -89,7 +91,12 @@ func Summarize(r types.Report, run RunInfo) Summary {
 				continue
 			}
 			var m Measurement
-			if json.Unmarshal([]byte(e.Value.AsJSON), &m) == nil {
+			raw := e.Value.AsJSON // filled when the report crossed processes; in-process, marshal the value
+			if raw == "" {
+				b, _ := json.Marshal(e.GetRawValue())
+				raw = string(b)
+			}
+			if json.Unmarshal([]byte(raw), &m) == nil {
 				s.Measurements = append(s.Measurements, m)
 			}
 		}
@@ -154,6 +161,7 @@ var summaryPage = template.Must(template.New("summary").Funcs(template.FuncMap{
 {{range .Floor}}<tr><td>{{.Group}}</td><td>{{.Calls}}</td><td>{{.QPS}}</td><td>{{num .Seconds}}</td></tr>
 {{end}}</table>{{end}}
 <h2>Calls per operation</h2>
+<p>Throttled outside the throttling specs: <b{{if .Run.ThrottledElsewhere}} class="bad"{{end}}>{{.Run.ThrottledElsewhere}}</b>.</p>
 <table><tr><th>operation</th><th>calls</th><th>throttled</th></tr>
 {{range $op := sorted .Run.Calls}}<tr><td>{{$op}}</td><td>{{index $.Run.Calls $op}}</td><td>{{index $.Run.Throttled $op}}</td></tr>
 {{end}}</table>

@@ -15,6 +15,9 @@ type ProcessStats struct {
 	Calls     map[string]int `json:"calls"`
 	Throttled map[string]int `json:"throttled"`
 	Rates     Rates          `json:"rates"`
+	// ThrottledElsewhere counts DeniedRequest answers outside the throttling specs: it must stay 0
+	// against a target with documented limits, since the suite paces itself.
+	ThrottledElsewhere int `json:"throttledElsewhere"`
 }
 
 // WriteStats saves a process's stats under dir/stats.
@@ -51,6 +54,7 @@ func ReadStats(dir string) (ProcessStats, error) {
 		for k, v := range s.Rates {
 			sum.Rates[k] = v
 		}
+		sum.ThrottledElsewhere += s.ThrottledElsewhere
 		os.Remove(f)
 	}
 	return sum, nil

@@ -102,6 +102,7 @@ func (t *Target) configureRemote(ctx context.Context, pacing Pacing) error {
 		}
 	}
 	t.ThrottleLimited = true
+	t.API.rates = pacing.Rates
 	if pacing.URL != "" {
 		t.API.pace = remotePacer{pacing.URL}
 		return nil
@@ -113,7 +114,7 @@ func (t *Target) configureRemote(ctx context.Context, pacing Pacing) error {
 			return err
 		}
 	}
-	t.API.pace = &pacers{rates: rates}
+	t.API.pace, t.API.rates = &pacers{rates: rates}, rates
 	return nil
 }
 

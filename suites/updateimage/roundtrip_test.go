@@ -27,8 +27,9 @@ var roundTripSets = map[string]stored{
 // records the observed delay (ref §2.3: "updates take effect immediately" per [NEWS-2021]; polled, not assumed).
 func awaitInSearch(ctx SpecContext, name string, search func() (*imagesearch.SearchResponse, error), k harness.Key, want stored) {
 	GinkgoHelper()
-	start := time.Now()
+	start, polls := time.Now(), 0
 	Eventually(ctx, func(g Gomega) {
+		polls++
 		res, err := search()
 		g.Expect(err).NotTo(HaveOccurred(), "observe: %s", name)
 		found := false
@@ -41,7 +42,8 @@ func awaitInSearch(ctx SpecContext, name string, search func() (*imagesearch.Sea
 		g.Expect(found).To(BeTrue(), "%s returns the image", name)
 	}).WithTimeout(target.VisibilityTimeout).WithPolling(100 * time.Millisecond).Should(Succeed())
 	AddReportEntry(harness.MeasurementEntry, harness.Measurement{Name: "visibility delay, " + name,
-		Value: float64(time.Since(start).Milliseconds()), Unit: "ms", Note: "time until an update showed (upper bound)"})
+		Value: float64(time.Since(start).Milliseconds()), Unit: "ms",
+		Note: fmt.Sprintf("upper bound: visible at poll %d; includes the client's pacing to the search QPS", polls)})
 }
 
 var _ = Describe("UpdateImage attribute round-trips through search", Label(harness.AreaRoundTrip), func() {

@@ -115,7 +115,7 @@ var _ = AfterSuite(func(ctx SpecContext) {
 	if api != nil {
 		calls, throttled := api.Stats()
 		Expect(harness.WriteStats(reportDir(), GinkgoParallelProcess(), harness.ProcessStats{Calls: calls,
-			Throttled: throttled, Rates: api.Rates()})).To(Succeed())
+			Throttled: throttled, Rates: api.Rates(), ThrottledElsewhere: api.ThrottledElsewhere()})).To(Succeed())
 	}
 }, NodeTimeout(5*time.Minute))
 
@@ -127,6 +127,7 @@ var _ = ReportAfterSuite("reports", func(r Report) {
 	stats, err := harness.ReadStats(reportDir())
 	Expect(err).NotTo(HaveOccurred())
 	run.Calls, run.Throttled, run.Rates = stats.Calls, stats.Throttled, stats.Rates
+	run.ThrottledElsewhere = stats.ThrottledElsewhere
 	Expect(harness.WriteReports(reportDir(), r, run)).To(Succeed())
 	if target != nil {
 		Expect(harness.ScanForSecret(reportDir(), target.AccessKeySecret)).To(Succeed(), "redaction")

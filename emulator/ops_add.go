@@ -33,14 +33,7 @@ type addResult struct {
 
 // addImage stores an image under (ProductId, PicName); an existing key is replaced, last write wins (ref §3).
 func (s *Server) addImage(c *call) (any, *apiError) {
-	if e := s.begin(c); e != nil {
-		return nil, e
-	}
-	productID, e := s.key(c, "ProductId")
-	if e != nil {
-		return nil, e
-	}
-	picName, e := s.key(c, "PicName")
+	key, e := s.imageKey(c)
 	if e != nil {
 		return nil, e
 	}
@@ -59,13 +52,12 @@ func (s *Server) addImage(c *call) (any, *apiError) {
 	if !hasCategory {
 		category = imaging.PredictCategory(pic.Descriptor)
 	}
-	rec := store.Record{ProductId: productID, PicName: picName, CategoryId: category, Region: pic.Region,
+	rec := store.Record{ProductId: key.ProductId, PicName: key.PicName, CategoryId: category, Region: pic.Region,
 		Desc: descriptorBytes(pic.Descriptor), Added: s.opts.Now()}
 	patch.apply(&rec)
 
 	c.inst.writeMu.Lock()
 	defer c.inst.writeMu.Unlock()
-	key := store.Key{ProductId: productID, PicName: picName}
 	old, exists := s.catalog.Get(c.inst.cfg.Name, key)
 	if !exists && int64(s.catalog.Count(c.inst.cfg.Name)) >= c.inst.cfg.Capacity {
 		return nil, &contract.InstanceOverQuota // ref §1.9

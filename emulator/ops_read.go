@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/imagesearch-conformance/conformance/contract"
-	"github.com/imagesearch-conformance/conformance/emulator/internal/store"
 )
 
 // existsResult is CheckImageExists' success body; Auctions is a single object, not an array (ref §5.5).
@@ -36,19 +35,12 @@ type existsAuction struct {
 }
 
 func (s *Server) checkImageExists(c *call) (any, *apiError) {
-	if e := s.begin(c); e != nil {
-		return nil, e
-	}
-	productID, e := s.key(c, "ProductId")
-	if e != nil {
-		return nil, e
-	}
-	picName, e := s.key(c, "PicName")
+	key, e := s.imageKey(c)
 	if e != nil {
 		return nil, e
 	}
 	out := existsResult{RequestId: c.id, Success: true, Msg: "success", Auctions: &existsAuction{}}
-	r, ok := s.catalog.Get(c.inst.cfg.Name, store.Key{ProductId: productID, PicName: picName})
+	r, ok := s.catalog.Get(c.inst.cfg.Name, key)
 	if ok {
 		shown := s.shownRecord(c.inst.cfg.Name, &r)
 		a := s.auctionOf(c.inst.cfg.Name, shown, 0)

@@ -77,14 +77,7 @@ func (s *Server) searchImageByPic(c *call) (any, *apiError) {
 
 // searchImageByName is a similarity search seeded by an image already in the instance (ref §5.2).
 func (s *Server) searchImageByName(c *call) (any, *apiError) {
-	if e := s.begin(c); e != nil {
-		return nil, e
-	}
-	productID, e := s.key(c, "ProductId")
-	if e != nil {
-		return nil, e
-	}
-	picName, e := s.key(c, "PicName")
+	key, e := s.imageKey(c)
 	if e != nil {
 		return nil, e
 	}
@@ -92,7 +85,7 @@ func (s *Server) searchImageByName(c *call) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	seed, ok := s.catalog.Get(c.inst.cfg.Name, store.Key{ProductId: productID, PicName: picName})
+	seed, ok := s.catalog.Get(c.inst.cfg.Name, key)
 	if !ok {
 		return nil, &contract.PicNotExist
 	}
@@ -124,7 +117,7 @@ func (s *Server) parseSearch(c *call) (searchParams, *apiError) {
 		}
 		sp.start = n
 	}
-	if sp.start+sp.num > contract.MaxResults {
+	if sp.start > contract.MaxResults-sp.num { // not start+num: a huge Start would overflow the sum
 		return sp, &contract.OverflowMaxResultNum // [inferred] Start+Num ≤ 500 (ref §1.6)
 	}
 	if src := c.params.Get("Filter"); src != "" {

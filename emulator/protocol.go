@@ -57,7 +57,7 @@ func (s *Server) decode(r *http.Request, c *call) *apiError {
 			return &contract.BadRequest
 		}
 	}
-	c.params = mergeParams(query, form)
+	c.params = signature.MergeParams(query, form)
 	c.host = r.Host
 
 	res, err := signature.Verify(signature.Request{
@@ -124,17 +124,6 @@ func gatewayError(err error) *apiError {
 func isForm(contentType string) bool {
 	mt, _, err := mime.ParseMediaType(contentType)
 	return err == nil && mt == "application/x-www-form-urlencoded"
-}
-
-func mergeParams(query, form url.Values) url.Values {
-	out := make(url.Values, len(query)+len(form))
-	for k, v := range query {
-		out[k] = v
-	}
-	for k, v := range form {
-		out[k] = v
-	}
-	return out
 }
 
 func firstNonEmpty(a, b string) string {

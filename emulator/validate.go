@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/imagesearch-conformance/conformance/contract"
+	"github.com/imagesearch-conformance/conformance/emulator/internal/store"
 )
 
 // required lists, per operation, the parameters the API metadata marks required (ref §2.1, §3, §4, §5, §6.1).
@@ -71,6 +72,22 @@ func (s *Server) key(c *call, name string) (string, *apiError) {
 		return "", invalid
 	}
 	return v, nil
+}
+
+// imageKey runs begin and validates ProductId and PicName, the key of one image (ref §2.4).
+func (s *Server) imageKey(c *call) (store.Key, *apiError) {
+	if e := s.begin(c); e != nil {
+		return store.Key{}, e
+	}
+	productID, e := s.key(c, "ProductId")
+	if e != nil {
+		return store.Key{}, e
+	}
+	picName, e := s.key(c, "PicName")
+	if e != nil {
+		return store.Key{}, e
+	}
+	return store.Key{ProductId: productID, PicName: picName}, nil
 }
 
 // attrPatch is the set of updatable fields a request carried; nil means "not sent" (ref §2.3: an update

@@ -15,6 +15,9 @@ import (
 // operation runs, so a faulted call changes nothing.
 type Fault struct {
 	Action  string `json:"action"`            // operation name; "" matches every operation
+	// ProductId, when set, limits the fault to calls for that ProductId, so parallel clients of one
+	// emulator do not consume each other's faults.
+	ProductId string `json:"productId,omitempty"`
 	Count   int    `json:"count"`             // how many calls; default 1
 	Code    string `json:"code,omitempty"`    // error Code; "" = no error, only the delay
 	Status  int    `json:"status,omitempty"`  // HTTP status; default from the documented table
@@ -64,13 +67,13 @@ func (q *faultQueue) clear() {
 	q.faults = nil
 }
 
-// take consumes one use of the first fault matching action.
-func (q *faultQueue) take(action string) (Fault, bool) {
+// take consumes one use of the first fault matching action and productID.
+func (q *faultQueue) take(action, productID string) (Fault, bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	for i := range q.faults {
 		f := &q.faults[i]
-		if f.Action != "" && f.Action != action {
+		if (f.Action != "" && f.Action != action) || (f.ProductId != "" && f.ProductId != productID) {
 			continue
 		}
 		got := *f
@@ -94,8 +97,8 @@ func (s *Server) InjectFault(f Fault) error {
 // ClearFaults drops every queued fault.
 func (s *Server) ClearFaults() { s.faults.clear() }
 
-func (s *Server) applyFault(ctx context.Context, action string) *apiError {
-	f, ok := s.faults.take(action)
+func (s *Server) applyFault(ctx context.Context, action, productID string) *apiError {
+	f, ok := s.faults.take(action, productID)
 	if !ok {
 		return nil
 	}

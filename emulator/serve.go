@@ -57,7 +57,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, c *call) (int,
 	if e := s.decode(r, c); e != nil {
 		return s.writeError(w, c, e)
 	}
-	if e := s.applyFault(r.Context(), c.action); e != nil {
+	if e := s.applyFault(r.Context(), c.action, c.params.Get("ProductId")); e != nil {
 		return s.writeError(w, c, e)
 	}
 	body, e := handlers[c.action](s, c)

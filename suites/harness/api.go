@@ -193,8 +193,8 @@ func (a *API) Detail(ctx context.Context, r *imagesearch.DetailRequest) (*images
 	return call(ctx, a, contract.OpDetail, r.InstanceName, r, a.c.Detail)
 }
 
-// recentLimit bounds the RequestIds kept for a failing spec's report.
-const recentLimit = 200
+// recentLimit bounds the RequestIds kept for a failing spec's report: the last calls before the failure.
+const recentLimit = 20
 
 // record keeps the call's RequestId for the current spec's failure report.
 func (a *API) record(ci imagesearch.CallInfo) {

@@ -119,7 +119,8 @@ var _ = Describe("UpdateImage error codes", Label(harness.AreaErrors), func() {
 				if target.Faults == nil {
 					Skip("needs the emulator's fault hook; " + target.Kind + " has none")
 				}
-				Expect(target.Faults.Inject(ctx, emulator.Fault{Action: contract.OpUpdateImage, Code: want.Code})).To(Succeed())
+				Expect(target.Faults.Inject(ctx, emulator.Fault{Action: contract.OpUpdateImage, ProductId: img.ProductId,
+					Code: want.Code})).To(Succeed())
 				DeferCleanup(target.Faults.Clear)
 				err = updateWith(func(*imagesearch.UpdateImageRequest) {})(ctx, img)
 				Expect(err).To(harness.HaveContractError(want), "ref §2.4: the client surfaces the service's answer")

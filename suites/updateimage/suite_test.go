@@ -102,20 +102,19 @@ var _ = JustAfterEach(func() {
 	}
 })
 
-// At the end, anything the run created that still exists is a failure, not silently swept.
+// At the end, anything the run created that still exists is a failure ("leaked images"), not silently
+// swept. The process's call counts are saved first, so the report has them even when the check fails.
 var _ = AfterSuite(func(ctx SpecContext) {
+	if api == nil {
+		return
+	}
+	calls, throttled := api.Stats()
+	Expect(harness.WriteStats(reportDir(), GinkgoParallelProcess(), harness.ProcessStats{Calls: calls,
+		Throttled: throttled, Rates: api.Rates(), ThrottledElsewhere: api.ThrottledElsewhere()})).To(Succeed())
 	for _, tr := range []*harness.Tracker{tracker, tracker2} {
-		if tr == nil {
-			continue
-		}
 		leaked, err := tr.Leaked(ctx)
 		Expect(err).NotTo(HaveOccurred(), "infrastructure: leak check on instance %s", tr.Instance())
 		Expect(leaked).To(BeEmpty(), "leaked images on instance %s under prefix %s", tr.Instance(), tr.Prefix())
-	}
-	if api != nil {
-		calls, throttled := api.Stats()
-		Expect(harness.WriteStats(reportDir(), GinkgoParallelProcess(), harness.ProcessStats{Calls: calls,
-			Throttled: throttled, Rates: api.Rates(), ThrottledElsewhere: api.ThrottledElsewhere()})).To(Succeed())
 	}
 }, NodeTimeout(5*time.Minute))
 

@@ -145,8 +145,8 @@ func histogram(t *thumb) [HistLen]uint8 {
 }
 
 // descriptorVersion prefixes the binary form so a stored index can detect a
-// change of recipe.
-const descriptorVersion = 1
+// change of recipe: descriptors of different versions are not comparable.
+const descriptorVersion = 2
 
 // binaryLen is the size of the binary form: version, vectors, gray flag.
 const binaryLen = 1 + ShapeLen + LayoutLen + HistLen + 1

@@ -72,7 +72,7 @@ func TestInspectErrors(t *testing.T) {
 	scene := testScene(120, 120)
 	pngData := encodePNG(t, scene)
 	jpg := encodeJPEG(t, scene, 90)
-	oversize := append(append([]byte{}, pngData...), make([]byte, MaxPicBytes)...)
+	oversize := append(append([]byte{}, pngData...), make([]byte, MaxPicBytes+1-len(pngData))...)
 	cases := []struct {
 		name    string
 		content string
@@ -119,6 +119,26 @@ func TestInspectErrors(t *testing.T) {
 				t.Fatalf("code = %s (%v), want %s", e.Code, err, tc.code)
 			}
 		})
+	}
+}
+
+func TestInspectBoundaries(t *testing.T) {
+	small := encodePNG(t, testScene(100, 100))
+	exactly4MiB := append(append([]byte{}, small...), make([]byte, MaxPicBytes-len(small))...)
+	for name, data := range map[string][]byte{
+		"100x100":                  small,
+		"4096x100":                 encodePNG(t, testScene(4096, 100)),
+		"100x4096":                 encodeJPEG(t, testScene(100, 4096), 80),
+		"exactly 4 MiB (trailing)": exactly4MiB,
+	} {
+		p, err := Inspect(b64(data), Options{Crop: true})
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if _, err := ParseRegion(p.Region, p.Width, p.Height); err != nil {
+			t.Errorf("%s: region %q: %v", name, p.Region, err)
+		}
 	}
 }
 

@@ -86,8 +86,8 @@ func subjectBox(t *thumb) (image.Rectangle, bool) {
 	if total < minSubjectMass {
 		return image.Rectangle{}, false
 	}
-	x0, x1 := trimSpan(&cols)
-	y0, y1 := trimSpan(&rows)
+	x0, x1 := trimSpan(&cols, sideSlack)
+	y0, y1 := trimSpan(&rows, sideSlack)
 	full := image.Rect(0, 0, thumbSide, thumbSide)
 	box := growTo(image.Rect(x0, y0, x1, y1).Inset(-1), minSubjectCells).Intersect(full)
 	if box == full || box.Empty() {
@@ -97,13 +97,13 @@ func subjectBox(t *thumb) (image.Rectangle, bool) {
 }
 
 // trimSpan drops leading and trailing cells of a mass profile while the mass
-// dropped on that side stays within sideSlack; it returns the kept [lo, hi).
-func trimSpan(p *[thumbSide]float32) (int, int) {
+// dropped on that side stays within slack; it returns the kept [lo, hi).
+func trimSpan(p *[thumbSide]float32, slack float32) (int, int) {
 	lo, hi := 0, thumbSide
-	for cut := float32(0); lo < hi && cut+p[lo] <= sideSlack; lo++ {
+	for cut := float32(0); lo < hi && cut+p[lo] <= slack; lo++ {
 		cut += p[lo]
 	}
-	for cut := float32(0); hi > lo && cut+p[hi-1] <= sideSlack; hi-- {
+	for cut := float32(0); hi > lo && cut+p[hi-1] <= slack; hi-- {
 		cut += p[hi-1]
 	}
 	return lo, hi

@@ -25,13 +25,15 @@ func Score(query, candidate *Descriptor) float32 {
 
 // cosine of two quantised vectors. Two zero vectors (flat images) are equal;
 // a zero vector is unrelated to any other. Identical vectors give exactly 1
-// because sqrt of a perfect square is exact.
+// because sqrt of a perfect square is exact. int32 sums cannot overflow:
+// 192·127² < 2³¹.
 func cosine(a, b []int8) float64 {
-	var dot, na, nb int64
-	for i := range a {
-		x, y := int64(a[i]), int64(b[i])
-		dot += x * y
-		na += x * x
+	b = b[:len(a)]
+	var dot, na, nb int32
+	for i, x := range a {
+		y := int32(b[i])
+		dot += int32(x) * y
+		na += int32(x) * int32(x)
 		nb += y * y
 	}
 	switch {

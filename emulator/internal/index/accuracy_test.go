@@ -49,7 +49,10 @@ func buildScene(t testing.TB, i int) sceneResult {
 // pristine originals.
 func TestAccuracy(t *testing.T) {
 	scenes, distractors := 200, 1500
-	if testing.Short() || raceEnabled {
+	switch {
+	case raceEnabled:
+		scenes, distractors = 12, 1100
+	case testing.Short():
 		scenes, distractors = 40, 1100
 	}
 	results := make([]sceneResult, scenes)

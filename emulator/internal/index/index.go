@@ -9,6 +9,7 @@
 package index
 
 import (
+	"strings"
 	"sync"
 
 	"github.com/imagesearch-conformance/conformance/emulator/internal/imaging"
@@ -18,12 +19,13 @@ import (
 // (ref §3).
 type Key struct{ ProductId, PicName string }
 
-// less orders keys by ProductId, then PicName: the deterministic tie-break.
-func (k Key) less(o Key) bool {
-	if k.ProductId != o.ProductId {
-		return k.ProductId < o.ProductId
+// compare orders keys by ProductId, then PicName: the deterministic
+// tie-break between equal scores.
+func (k Key) compare(o Key) int {
+	if c := strings.Compare(k.ProductId, o.ProductId); c != 0 {
+		return c
 	}
-	return k.PicName < o.PicName
+	return strings.Compare(k.PicName, o.PicName)
 }
 
 // blockSize is the number of images per storage block. Fixed blocks avoid

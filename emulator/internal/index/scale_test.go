@@ -41,7 +41,7 @@ func largeIndex() (*Index, []imaging.Descriptor) {
 		large.x = New()
 		fill(large.x, largeN)
 		for i := range 64 {
-			m := newScene(uint64(1_000_000 + i*7)).render(90, 70)
+			m := newScene(uint64(1_000_000+i*7)).render(90, 70)
 			large.queries = append(large.queries, imaging.Describe(m))
 		}
 	})

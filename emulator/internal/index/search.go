@@ -1,6 +1,8 @@
 package index
 
 import (
+	"cmp"
+	"math"
 	"runtime"
 	"slices"
 	"sync"
@@ -14,9 +16,24 @@ import (
 // (Start+Num ≤ 500, ref §1.6).
 const rescoreCount = 1024
 
-// parallelMin is the index size from which the first stage is split across
-// goroutines; below it the goroutine hand-off costs more than it saves.
-const parallelMin = 8 * blockSize
+// Work is split across at most maxParts goroutines, from these sizes on
+// (blocks to scan, candidates to rescore); below them the hand-off costs more
+// than it saves.
+const (
+	maxParts        = 2
+	parallelBlocks  = 8
+	parallelRescore = 256
+)
+
+// First-stage scores are integer dot products bounded by maxSketchDot; a
+// histogram of them in buckets of 2^bucketShift finds the cut-off score of
+// the best rescoreCount in linear time.
+const (
+	maxSketchDot = imaging.SketchLen * 127 * 127
+	bucketShift  = 6
+	bucketCount  = 2*maxSketchDot>>bucketShift + 1
+	notKept      = math.MinInt32
+)
 
 // Hit is one search result.
 type Hit struct {
@@ -24,93 +41,152 @@ type Hit struct {
 	Score float32
 }
 
+// candidate is a first-stage result: sketch score and storage position.
+type candidate struct {
+	score int32
+	pos   int
+}
+
+// scratch is a search's working memory, pooled because it is large.
+type scratch struct {
+	scores []int32
+	hist   [maxParts][bucketCount]int32
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
 // Search returns the best limit hits among the keys for which keep returns
 // true (nil keep keeps every key), ordered by Score descending, then ProductId
 // and PicName ascending; total is the number of kept keys. keep may be called
-// from several goroutines at once and must not call back into the index.
+// from several goroutines at once; it must not panic or call back into the
+// index.
 func (x *Index) Search(q imaging.Descriptor, keep func(Key) bool, limit int) (hits []Hit, total int) {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	cands, total := x.firstStage(q.QuerySketch(), keep, max(rescoreCount, limit))
-	hits = make([]Hit, len(cands))
-	for i, c := range cands {
-		k, d := x.at(c.pos)
-		hits[i] = Hit{Key: *k, Score: imaging.Score(&q, d)}
-	}
-	slices.SortFunc(hits, func(a, b Hit) int {
-		switch {
-		case a.Score != b.Score:
-			if a.Score > b.Score {
-				return -1
-			}
-			return 1
-		case a.Key.less(b.Key):
-			return -1
-		case b.Key.less(a.Key):
-			return 1
-		}
-		return 0
-	})
+	hits = x.rescore(&q, cands)
 	return hits[:min(len(hits), max(limit, 0))], total
 }
 
-// firstStage returns the best n kept positions by sketch similarity and the
-// number of kept keys, splitting the scan over up to two goroutines per core
-// pair. Each part keeps its own top n under the same total order, so the
-// merged result does not depend on how the work was split.
-func (x *Index) firstStage(qs imaging.Sketch, keep func(Key) bool, n int) ([]candidate, int) {
-	parts := 1
-	if x.n >= parallelMin {
-		parts = min(runtime.GOMAXPROCS(0), 2)
+// parts is the number of goroutines to split n units of work over, given
+// the size from which splitting pays.
+func parts(n, from int) int {
+	if n < from {
+		return 1
 	}
-	if parts == 1 {
-		return x.scan(&qs, keep, n, 0, len(x.blocks))
-	}
-	results := make([][]candidate, parts)
-	totals := make([]int, parts)
-	var wg sync.WaitGroup
-	per := (len(x.blocks) + parts - 1) / parts
-	for p := range parts {
-		lo, hi := p*per, min((p+1)*per, len(x.blocks))
-		wg.Go(func() { results[p], totals[p] = x.scan(&qs, keep, n, lo, hi) })
-	}
-	wg.Wait()
-	all := slices.Concat(results...)
-	h := topN{n: n, keyAt: x.keyAt}
-	for _, c := range all {
-		h.offer(c)
-	}
-	total := 0
-	for _, t := range totals {
-		total += t
-	}
-	return h.items, total
+	return min(runtime.GOMAXPROCS(0), maxParts)
 }
 
-// scan runs the first stage over blocks [lo, hi).
-func (x *Index) scan(qs *imaging.Sketch, keep func(Key) bool, n, lo, hi int) ([]candidate, int) {
+// split runs f over [0, n) cut into p contiguous ranges, concurrently.
+func split(n, p int, f func(part, lo, hi int)) {
+	if p == 1 {
+		f(0, 0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	per := (n + p - 1) / p
+	for k := range p {
+		wg.Go(func() { f(k, min(k*per, n), min((k+1)*per, n)) })
+	}
+	wg.Wait()
+}
+
+// firstStage returns the best n kept positions by sketch similarity, in a
+// total order (score, then key) that does not depend on storage order, and
+// the number of kept keys.
+func (x *Index) firstStage(qs imaging.Sketch, keep func(Key) bool, n int) ([]candidate, int) {
+	s := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(s)
+	if cap(s.scores) < x.n {
+		s.scores = make([]int32, x.n)
+	}
+	scores := s.scores[:x.n]
 	var q [imaging.SketchLen]int32
 	for i, v := range qs {
 		q[i] = int32(v)
 	}
-	h := topN{n: n, keyAt: x.keyAt}
-	total := 0
-	for bi := lo; bi < hi; bi++ {
-		b := x.blocks[bi]
-		count := min(blockSize, x.n-bi*blockSize)
-		for j := 0; j < count; j++ {
-			if keep != nil && !keep(b.keys[j]) {
-				continue
-			}
-			total++
-			s := dot(&q, &b.sketches[j])
-			if h.full() && s < h.floor() {
-				continue // fast reject: most entries end here
-			}
-			h.offer(candidate{score: s, pos: bi*blockSize + j})
+	p := parts(len(x.blocks), parallelBlocks)
+	var kept [maxParts]int
+	split(len(x.blocks), p, func(part, lo, hi int) {
+		clear(s.hist[part][:])
+		kept[part] = x.scan(&q, keep, lo, hi, scores, &s.hist[part])
+	})
+	cut := cutoff(&s.hist, p, n)
+	var cands []candidate
+	for pos, sc := range scores {
+		if sc != notKept && bucket(sc) >= cut {
+			cands = append(cands, candidate{score: sc, pos: pos})
 		}
 	}
-	return h.items, total
+	slices.SortFunc(cands, func(a, b candidate) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
+			return c
+		}
+		return x.keyAt(a.pos).compare(*x.keyAt(b.pos))
+	})
+	total := 0
+	for _, k := range kept {
+		total += k
+	}
+	return cands[:min(len(cands), n)], total
+}
+
+// scan scores blocks [lo, hi) into scores (notKept for filtered keys), counts
+// kept scores per bucket into hist and returns the number kept.
+func (x *Index) scan(q *[imaging.SketchLen]int32, keep func(Key) bool, lo, hi int, scores []int32, hist *[bucketCount]int32) int {
+	kept := 0
+	for bi := lo; bi < hi; bi++ {
+		b := x.blocks[bi]
+		base := bi * blockSize
+		count := min(blockSize, x.n-base)
+		out := scores[base : base+count]
+		for j := range out {
+			if keep != nil && !keep(b.keys[j]) {
+				out[j] = notKept
+				continue
+			}
+			kept++
+			sc := dot(q, &b.sketches[j])
+			out[j] = sc
+			hist[bucket(sc)]++
+		}
+	}
+	return kept
+}
+
+func bucket(score int32) int { return int(score+maxSketchDot) >> bucketShift }
+
+// cutoff returns the highest bucket such that it and the buckets above hold
+// at least n scores (0 when fewer than n are kept).
+func cutoff(hist *[maxParts][bucketCount]int32, p, n int) int {
+	seen := 0
+	for b := bucketCount - 1; b > 0; b-- {
+		for k := range p {
+			seen += int(hist[k][b])
+		}
+		if seen >= n {
+			return b
+		}
+	}
+	return 0
+}
+
+// rescore computes exact scores for the candidates and sorts the hits.
+func (x *Index) rescore(q *imaging.Descriptor, cands []candidate) []Hit {
+	hits := make([]Hit, len(cands))
+	split(len(cands), parts(len(cands), parallelRescore), func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			k, d := x.at(cands[i].pos)
+			hits[i] = Hit{Key: *k, Score: imaging.Score(q, d)}
+		}
+	})
+	slices.SortFunc(hits, func(a, b Hit) int {
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
+		}
+		return a.Key.compare(b.Key)
+	})
+	return hits
 }
 
 // dot is the first-stage similarity: sketches are pre-weighted so a plain

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -87,6 +88,7 @@ var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 // Every spec's images are deleted when it ends, newest first, even after a failed assertion; the
 // RequestIds of a failed spec's calls go into its report.
 var _ = BeforeEach(func() {
+	checkLabels(CurrentSpecReport().Labels())
 	if api.Exhausted() {
 		Skip("the run's call budget (" + harness.EnvMaxCalls + ") is exhausted")
 	}
@@ -150,4 +152,18 @@ func reportDir() string {
 func parallelTotal() int {
 	suiteConfig, _ := GinkgoConfiguration()
 	return suiteConfig.ParallelTotal
+}
+
+// checkLabels holds every spec to the label registry: labels only from harness.AllLabels (plus Ginkgo's
+// own Serial) and exactly one behaviour area, so the report's per-area counts add up.
+func checkLabels(labels []string) {
+	GinkgoHelper()
+	areas := 0
+	for _, l := range labels {
+		if slices.Contains(harness.Areas, l) {
+			areas++
+		}
+		Expect(l == "Serial" || slices.Contains(harness.AllLabels, l)).To(BeTrue(), "label %q is not in the registry (suites/harness/labels.go)", l)
+	}
+	Expect(areas).To(Equal(1), "a spec carries exactly one area label, got %v", labels)
 }

@@ -44,6 +44,7 @@ type Server struct {
 
 	listener net.Listener
 	http     *http.Server
+	fresh    freshConns
 	done     chan struct{}
 }
 
@@ -114,7 +115,7 @@ func (s *Server) listen() error {
 		return err
 	}
 	s.listener = ln
-	s.http = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	s.http = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ConnState: s.fresh.track}
 	s.done = make(chan struct{})
 	go func() {
 		defer close(s.done)
@@ -148,6 +149,7 @@ func (s *Server) Close() error {
 	if s.http != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
+		s.fresh.closeAll()
 		errs = append(errs, s.http.Shutdown(ctx))
 		<-s.done
 	}

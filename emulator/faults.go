@@ -14,15 +14,15 @@ import (
 // client can trigger (the 5xx family, NoPermission, ...). They are applied after authentication, before the
 // operation runs, so a faulted call changes nothing.
 type Fault struct {
-	Action  string `json:"action"`            // operation name; "" matches every operation
+	Action string `json:"action"` // operation name; "" matches every operation
 	// ProductId, when set, limits the fault to calls for that ProductId, so parallel clients of one
 	// emulator do not consume each other's faults.
 	ProductId string `json:"productId,omitempty"`
-	Count   int    `json:"count"`             // how many calls; default 1
-	Code    string `json:"code,omitempty"`    // error Code; "" = no error, only the delay
-	Status  int    `json:"status,omitempty"`  // HTTP status; default from the documented table
-	Message string `json:"message,omitempty"` // default from the documented table
-	DelayMs int    `json:"delayMs,omitempty"` // latency added before answering
+	Count     int    `json:"count"`             // how many calls; default 1
+	Code      string `json:"code,omitempty"`    // error Code; "" = no error, only the delay
+	Status    int    `json:"status,omitempty"`  // HTTP status; default from the documented table
+	Message   string `json:"message,omitempty"` // default from the documented table
+	DelayMs   int    `json:"delayMs,omitempty"` // latency added before answering
 }
 
 // normalize fills the documented status and message of a known code.

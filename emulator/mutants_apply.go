@@ -5,6 +5,7 @@ import (
 
 	"github.com/imagesearch-conformance/conformance/contract"
 	"github.com/imagesearch-conformance/conformance/emulator/internal/filter"
+	"github.com/imagesearch-conformance/conformance/emulator/internal/imaging"
 	"github.com/imagesearch-conformance/conformance/emulator/internal/index"
 	"github.com/imagesearch-conformance/conformance/emulator/internal/store"
 )
@@ -59,15 +60,22 @@ func keepAttributes(dst, old *store.Record) {
 // createFromUpdate is the update-creates-missing mutant: it stores a new image without a picture, reusing
 // the descriptor of any image of the instance so it shows up in searches.
 func (s *Server) createFromUpdate(c *call, key store.Key, p attrPatch) (any, *apiError) {
-	var desc []byte
-	s.catalog.Scan(c.inst.cfg.Name, func(r store.Record) bool { desc = r.Desc; return false })
+	var d imaging.Descriptor
+	found := false
+	s.catalog.Scan(c.inst.cfg.Name, func(r store.Record) bool {
+		d, found = c.inst.index().Get(index.Key{ProductId: r.ProductId, PicName: r.PicName})
+		return !found
+	})
 	rec := store.Record{ProductId: key.ProductId, PicName: key.PicName, CategoryId: contract.OtherCategory,
-		Desc: desc, Added: s.opts.Now()}
+		Added: s.opts.Now()}
+	if s.opts.DataDir != "" && found {
+		rec.Desc = descriptorBytes(d)
+	}
 	p.apply(&rec)
 	if _, err := s.catalog.Put(c.inst.cfg.Name, rec); err != nil {
 		return nil, &contract.InternalError
 	}
-	if d, err := descriptorFromBytes(desc); err == nil && desc != nil {
+	if found {
 		c.inst.index().Put(index.Key(key), d)
 	}
 	return success(c), nil

@@ -53,7 +53,11 @@ func (s *Server) addImage(c *call) (any, *apiError) {
 		category = imaging.PredictCategory(pic.Descriptor)
 	}
 	rec := store.Record{ProductId: key.ProductId, PicName: key.PicName, CategoryId: category, Region: pic.Region,
-		Desc: descriptorBytes(pic.Descriptor), Added: s.opts.Now()}
+		Added: s.opts.Now()}
+	if s.opts.DataDir != "" {
+		// Persisted so the index can be rebuilt after a restart; in memory the index holds the only copy.
+		rec.Desc = descriptorBytes(pic.Descriptor)
+	}
 	patch.apply(&rec)
 
 	c.inst.writeMu.Lock()

@@ -89,9 +89,9 @@ func (s *Server) searchImageByName(c *call) (any, *apiError) {
 	if !ok {
 		return nil, &contract.PicNotExist
 	}
-	d, err := descriptorFromBytes(seed.Desc)
-	if err != nil {
-		return nil, &contract.InternalError
+	d, ok := c.inst.index().Get(index.Key(key))
+	if !ok {
+		return nil, &contract.PicNotExist // deleted while the search ran
 	}
 	return s.runSearch(c, d, sp, s.picInfoOf(seed.CategoryId, seed.Region)), nil
 }

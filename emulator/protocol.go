@@ -67,6 +67,8 @@ func (s *Server) decode(r *http.Request, c *call) *apiError {
 	if err != nil {
 		return gatewayError(err)
 	}
+	// The guard keeps the nonce for 15 minutes: hand it copies, not strings that pin the request line.
+	res.AccessKeyID, res.Nonce = s.keyID(res.AccessKeyID), strings.Clone(res.Nonce)
 	if err := s.replay.Check(res, s.opts.Now()); err != nil {
 		return gatewayError(err)
 	}
@@ -110,6 +112,16 @@ func (s *Server) Secret(id string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// keyID returns the configured copy of an accepted AccessKeyId, shared by all its requests.
+func (s *Server) keyID(id string) string {
+	for _, k := range s.opts.Credentials {
+		if k.ID == id {
+			return k.ID
+		}
+	}
+	return strings.Clone(id)
 }
 
 // gatewayError maps a signature-package error to its documented gateway error (ref §8.3).

@@ -71,7 +71,9 @@ func (s *Server) key(c *call, name string) (string, *apiError) {
 	if s.length(v) > contract.MaxKey+s.slack(mutKeyLimitOffByOne) {
 		return "", invalid
 	}
-	return v, nil
+	// A copy: parsed parameters share the request body's memory (PicContent included), which a stored
+	// key would keep alive for the life of the image.
+	return strings.Clone(v), nil
 }
 
 // imageKey runs begin and validates ProductId and PicName, the key of one image (ref §2.4).
@@ -135,7 +137,7 @@ func (s *Server) attributes(c *call, forbidSpecial bool) (attrPatch, *apiError) 
 		if forbidSpecial && f.Slot >= 0 && strings.ContainsAny(v, contract.AddImageForbidden) {
 			return p, &inv
 		}
-		val := v
+		val := strings.Clone(v) // stored: do not keep the request body alive (see key)
 		if f.Slot < 0 {
 			p.custom = &val
 		} else {

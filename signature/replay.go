@@ -2,6 +2,7 @@ package signature
 
 import (
 	"container/heap"
+	"hash/maphash"
 	"sync"
 	"time"
 )
@@ -19,15 +20,17 @@ type ReplayGuard struct {
 	window time.Duration
 
 	mu     sync.Mutex
-	seen   map[nonceKey]struct{}
+	seed   maphash.Seed
+	seen   map[uint64]struct{}
 	expiry expiryHeap
 }
 
-type nonceKey struct{ accessKeyID, nonce string }
-
+// nonceEntry remembers a nonce by a 64-bit hash of (AccessKeyId, nonce): 16 bytes instead of two
+// strings, so an emulator that accepted a few hundred thousand requests in the window stays small. A
+// false "nonce used" needs a 64-bit collision among the remembered nonces (about 1e-9 at 200,000).
 type nonceEntry struct {
-	key     nonceKey
-	expires time.Time
+	key     uint64
+	expires int64 // unix nanoseconds
 }
 
 // NewReplayGuard returns a guard with the given window; window <= 0 means DefaultReplayWindow.
@@ -35,7 +38,7 @@ func NewReplayGuard(window time.Duration) *ReplayGuard {
 	if window <= 0 {
 		window = DefaultReplayWindow
 	}
-	return &ReplayGuard{window: window, seen: make(map[nonceKey]struct{})}
+	return &ReplayGuard{window: window, seed: maphash.MakeSeed(), seen: make(map[uint64]struct{})}
 }
 
 // Check accepts res at time now, or returns an *Error with CodeTimeStampExpired or
@@ -46,7 +49,12 @@ func (g *ReplayGuard) Check(res Result, now time.Time) error {
 	if skew > g.window || skew < -g.window {
 		return timeStampExpired()
 	}
-	key := nonceKey{res.AccessKeyID, res.Nonce}
+	var h maphash.Hash
+	h.SetSeed(g.seed)
+	h.WriteString(res.AccessKeyID)
+	h.WriteByte(0)
+	h.WriteString(res.Nonce)
+	key := h.Sum64()
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.evict(now)
@@ -54,7 +62,7 @@ func (g *ReplayGuard) Check(res Result, now time.Time) error {
 		return nonceUsed()
 	}
 	g.seen[key] = struct{}{}
-	heap.Push(&g.expiry, nonceEntry{key: key, expires: res.Timestamp.Add(g.window)})
+	heap.Push(&g.expiry, nonceEntry{key: key, expires: res.Timestamp.Add(g.window).UnixNano()})
 	return nil
 }
 
@@ -67,7 +75,7 @@ func (g *ReplayGuard) Len() int {
 
 // evict forgets nonces whose timestamp can no longer pass the skew check at now.
 func (g *ReplayGuard) evict(now time.Time) {
-	for len(g.expiry) > 0 && g.expiry[0].expires.Before(now) {
+	for len(g.expiry) > 0 && g.expiry[0].expires < now.UnixNano() {
 		e := heap.Pop(&g.expiry).(nonceEntry)
 		delete(g.seen, e.key)
 	}
@@ -77,7 +85,7 @@ func (g *ReplayGuard) evict(now time.Time) {
 type expiryHeap []nonceEntry
 
 func (h expiryHeap) Len() int           { return len(h) }
-func (h expiryHeap) Less(i, j int) bool { return h[i].expires.Before(h[j].expires) }
+func (h expiryHeap) Less(i, j int) bool { return h[i].expires < h[j].expires }
 func (h expiryHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
 
 // Push implements heap.Interface.

@@ -16,10 +16,13 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr, sig))
 }
 
-func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+// run is the whole command: it serves until a value arrives on sig and returns the exit status.
+func run(args []string, getenv func(string) string, stdout, stderr io.Writer, sig <-chan os.Signal) int {
 	cfg, err := parseConfig(args, getenv, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
@@ -46,8 +49,6 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		return 1
 	}
 	printBanner(stdout, srv.URL(), srv.Instances(), opts, demo)
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	got := <-sig
 	fmt.Fprintf(stdout, "received %s, shutting down\n", got)
 	if err := srv.Close(); err != nil {

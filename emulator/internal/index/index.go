@@ -104,6 +104,18 @@ func (x *Index) Delete(k Key) {
 	}
 }
 
+// Get returns the descriptor stored for k: the emulator's only copy when it runs without a data directory.
+func (x *Index) Get(k Key) (imaging.Descriptor, bool) {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	i, ok := x.slot[k]
+	if !ok {
+		return imaging.Descriptor{}, false
+	}
+	_, d := x.at(i)
+	return *d, true
+}
+
 // at returns the key and descriptor at position i.
 func (x *Index) at(i int) (*Key, *imaging.Descriptor) {
 	b, j := x.blocks[i/blockSize], i%blockSize

@@ -212,3 +212,17 @@ func TestConcurrentUse(t *testing.T) {
 		t.Fatalf("Len = %d, want 160", x.Len())
 	}
 }
+
+func TestGetReturnsTheStoredDescriptor(t *testing.T) {
+	x := New()
+	var d imaging.Descriptor
+	d.Shape[0], d.Gray = 7, true
+	x.Put(Key{"p", "a"}, d)
+	if got, ok := x.Get(Key{"p", "a"}); !ok || got != d {
+		t.Errorf("Get = %v, %v", got.Shape[0], ok)
+	}
+	x.Delete(Key{"p", "a"})
+	if _, ok := x.Get(Key{"p", "a"}); ok {
+		t.Error("Get after Delete found the image")
+	}
+}

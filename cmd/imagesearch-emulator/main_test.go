@@ -1,0 +1,208 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/imagesearch-conformance/conformance/emulator"
+	"github.com/imagesearch-conformance/conformance/imagesearch"
+)
+
+// syncBuffer is a bytes.Buffer safe for the concurrent writes of run and reads of the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// running is one run of the command in a goroutine.
+type running struct {
+	sig    chan os.Signal
+	stdout *syncBuffer
+	stderr *syncBuffer
+	exit   chan int
+	banner []string // stdout lines up to and including the last export line
+}
+
+var exportLine = regexp.MustCompile(`^  export (\w+)=(.*)$`)
+
+// start runs the command with args and waits for its banner.
+func start(t *testing.T, args ...string) *running {
+	t.Helper()
+	pr, pw := io.Pipe()
+	r := &running{sig: make(chan os.Signal, 1), stdout: &syncBuffer{}, stderr: &syncBuffer{}, exit: make(chan int, 1)}
+	go func() {
+		r.exit <- run(args, fakeEnv(nil), io.MultiWriter(pw, r.stdout), r.stderr, r.sig)
+		pw.Close()
+	}()
+	lines := make(chan string)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+	}()
+	// The banner ends with the ALIBABA_CLOUD_ACCESS_KEY_SECRET line.
+	for line := range lines {
+		r.banner = append(r.banner, line)
+		if strings.Contains(line, "ALIBABA_CLOUD_ACCESS_KEY_SECRET") {
+			go func() {
+				for range lines { // keep draining until run returns
+				}
+			}()
+			return r
+		}
+	}
+	t.Fatalf("run ended before printing its banner (exit %d): %s", <-r.exit, r.stderr.String())
+	return nil
+}
+
+// stop sends SIGTERM and returns the exit status.
+func (r *running) stop(t *testing.T) int {
+	t.Helper()
+	r.sig <- syscall.SIGTERM
+	select {
+	case code := <-r.exit:
+		return code
+	case <-time.After(20 * time.Second):
+		t.Fatal("run did not return after SIGTERM")
+	}
+	return -1
+}
+
+// exports returns the banner's export lines as a map.
+func (r *running) exports() map[string]string {
+	m := map[string]string{}
+	for _, l := range r.banner {
+		if g := exportLine.FindStringSubmatch(l); g != nil {
+			m[g[1]] = g[2]
+		}
+	}
+	return m
+}
+
+// TestRunServesUntilSignal starts the command with a user-supplied key, calls it through the SDK client
+// with the banner's settings, then stops it with SIGTERM. The secret must appear nowhere in the output.
+func TestRunServesUntilSignal(t *testing.T) {
+	const secret = "user-supplied-secret-4711"
+	r := start(t, "-addr", "127.0.0.1:0", "-access-key", "LTAIuser:"+secret, "-instance", "shop:limits=off", "-instance", "other")
+	ex := r.exports()
+	if !strings.HasPrefix(ex["IMAGESEARCH_ENDPOINT"], "http://127.0.0.1:") || ex["IMAGESEARCH_INSTANCE"] != "shop" ||
+		ex["ALIBABA_CLOUD_ACCESS_KEY_ID"] != "LTAIuser" {
+		t.Errorf("banner exports %v", ex)
+	}
+	c, err := imagesearch.New(imagesearch.Config{Endpoint: ex["IMAGESEARCH_ENDPOINT"], AccessKeyID: "LTAIuser", AccessKeySecret: secret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := c.Detail(context.Background(), &imagesearch.DetailRequest{InstanceName: "other"})
+	if err != nil || d.Instance.Name != "other" {
+		t.Fatalf("Detail through the running command: %v %+v", err, d)
+	}
+	if code := r.stop(t); code != 0 {
+		t.Errorf("exit status %d after SIGTERM, stderr %s", code, r.stderr.String())
+	}
+	out := r.stdout.String()
+	if !strings.Contains(out, "received terminated, shutting down") {
+		t.Errorf("no shutdown line in %q", out)
+	}
+	for name, text := range map[string]string{"stdout": out, "stderr": r.stderr.String()} {
+		if strings.Contains(text, secret) {
+			t.Errorf("%s contains the user-supplied secret:\n%s", name, text)
+		}
+	}
+	if !strings.Contains(r.stderr.String(), "action=Detail") {
+		t.Errorf("no request log line on stderr: %s", r.stderr.String())
+	}
+}
+
+// TestRunDemoKey checks that without -access-key the banner prints a generated pair that works.
+func TestRunDemoKey(t *testing.T) {
+	r := start(t, "-addr", "127.0.0.1:0", "-log-format", "json")
+	ex := r.exports()
+	c, err := imagesearch.New(imagesearch.Config{Endpoint: ex["IMAGESEARCH_ENDPOINT"],
+		AccessKeyID: ex["ALIBABA_CLOUD_ACCESS_KEY_ID"], AccessKeySecret: ex["ALIBABA_CLOUD_ACCESS_KEY_SECRET"]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Detail(context.Background(), &imagesearch.DetailRequest{InstanceName: "demoinstance"}); err != nil {
+		t.Errorf("the banner's demo key does not work: %v", err)
+	}
+	if code := r.stop(t); code != 0 {
+		t.Errorf("exit status %d", code)
+	}
+	if !strings.Contains(r.stderr.String(), `"action":"Detail"`) {
+		t.Errorf("no JSON request log: %s", r.stderr.String())
+	}
+}
+
+// TestHelpListsEveryVariable checks that -h documents every flag with its environment variable.
+func TestHelpListsEveryVariable(t *testing.T) {
+	var out, errOut syncBuffer
+	if code := run([]string{"-h"}, fakeEnv(nil), &out, &errOut, nil); code != 0 {
+		t.Fatalf("-h exit status %d", code)
+	}
+	help := out.String() + errOut.String()
+	for flagName, env := range envNames {
+		if !strings.Contains(help, "-"+flagName) || !strings.Contains(help, "["+env+"]") {
+			t.Errorf("help lacks -%s [%s]:\n%s", flagName, env, help)
+		}
+	}
+	if len(envNames) != 8 {
+		t.Errorf("%d environment variables; update this test when adding one", len(envNames))
+	}
+}
+
+// TestRunExitCodes checks the statuses of runs that end without serving.
+func TestRunExitCodes(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+		code int
+		out  string // expected in stdout+stderr
+	}{
+		{"unknown flag", []string{"-bogus"}, 2, "flag provided but not defined"},
+		{"bad instance", []string{"-instance", "a:capacity=0"}, 2, "capacity"},
+		{"non-loopback", []string{"-addr", "0.0.0.0:0"}, 2, "allow-remote"},
+		{"unknown mutant", []string{"-addr", "127.0.0.1:0", "-mutant", "no-such-mutant"}, 1, "no-such-mutant"},
+		{"list mutants", []string{"-list-mutants"}, 0, emulator.Mutants[0].Name},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errOut syncBuffer
+			code := run(tc.args, fakeEnv(nil), &out, &errOut, nil)
+			all := out.String() + errOut.String()
+			if code != tc.code || !strings.Contains(all, tc.out) {
+				t.Errorf("exit %d, want %d; output %q lacks %q?", code, tc.code, all, tc.out)
+			}
+		})
+	}
+	var out syncBuffer
+	run([]string{"-list-mutants"}, fakeEnv(nil), &out, io.Discard, nil)
+	for _, m := range emulator.Mutants {
+		if !strings.Contains(out.String(), m.Name) {
+			t.Errorf("-list-mutants lacks %s", m.Name)
+		}
+	}
+}

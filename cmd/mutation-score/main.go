@@ -150,6 +150,9 @@ func (r runner) suite(name, mutant string) outcome {
 		"IMAGESEARCH_REPORT_DIR="+dir,
 		"RAPID_NOFAILFILE=true", // a mutant's counterexamples must not become the baseline's regressions
 		"RAPID_SHRINKTIME=2s",   // the score needs a failure, not a minimal one
+		// The in-process emulator shows updates at once; the visibility bound only matters when a mutant
+		// hides an update, and then a short wait kills it just as surely.
+		"IMAGESEARCH_VISIBILITY_TIMEOUT=2s",
 	)
 	start := time.Now()
 	logFile := filepath.Join(r.work, name+".log")

@@ -32,18 +32,20 @@ type API struct {
 	rates    Rates          // what pace enforces, for the report
 	// expectThrottling marks the calls of the throttling specs, whose DeniedRequest answers are intended.
 	expectThrottling   atomic.Bool
-	throttledElsewhere int
+	throttledElsewhere []string // "Action RequestId in spec" of each DeniedRequest outside the throttling specs
+	// SpecName, when set, names the running spec in diagnostics.
+	SpecName func() string
 }
 
 // ExpectThrottling marks the start (true) and end (false) of the specs that throttle on purpose; every
 // other DeniedRequest counts as "throttled outside the throttling specs" in the report.
 func (a *API) ExpectThrottling(on bool) { a.expectThrottling.Store(on) }
 
-// ThrottledElsewhere is the number of DeniedRequest answers outside the throttling specs.
-func (a *API) ThrottledElsewhere() int {
+// ThrottledElsewhere lists the DeniedRequest answers outside the throttling specs.
+func (a *API) ThrottledElsewhere() []string {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return a.throttledElsewhere
+	return append([]string(nil), a.throttledElsewhere...)
 }
 
 // ErrOutsidePrefix is returned instead of sending an UpdateImage or DeleteImage that could touch an image
@@ -95,7 +97,11 @@ func (a *API) onCall(ci imagesearch.CallInfo) {
 	if errors.As(ci.Err, &ae) && ae.Code == contract.DeniedRequest.Code {
 		a.throttle[ci.Action]++
 		if !a.expectThrottling.Load() {
-			a.throttledElsewhere++
+			where := ""
+			if a.SpecName != nil {
+				where = " in " + a.SpecName()
+			}
+			a.throttledElsewhere = append(a.throttledElsewhere, ci.Action+" RequestId "+ci.RequestId+where)
 		}
 	}
 }

@@ -37,8 +37,8 @@ type RunInfo struct {
 	Calls     map[string]int // per operation, summed over processes
 	Throttled map[string]int
 	Rates     Rates
-	// ThrottledElsewhere counts DeniedRequest answers outside the throttling specs.
-	ThrottledElsewhere int
+	// ThrottledElsewhere lists DeniedRequest answers outside the throttling specs.
+	ThrottledElsewhere []string
 }
 
 // AreaSummary counts the specs of one behaviour area.
@@ -161,7 +161,8 @@ var summaryPage = template.Must(template.New("summary").Funcs(template.FuncMap{
 {{range .Floor}}<tr><td>{{.Group}}</td><td>{{.Calls}}</td><td>{{.QPS}}</td><td>{{num .Seconds}}</td></tr>
 {{end}}</table>{{end}}
 <h2>Calls per operation</h2>
-<p>Throttled outside the throttling specs: <b{{if .Run.ThrottledElsewhere}} class="bad"{{end}}>{{.Run.ThrottledElsewhere}}</b>.</p>
+<p>Throttled outside the throttling specs: <b{{if .Run.ThrottledElsewhere}} class="bad"{{end}}>{{len .Run.ThrottledElsewhere}}</b>.</p>
+{{if .Run.ThrottledElsewhere}}<ul>{{range .Run.ThrottledElsewhere}}<li>{{.}}</li>{{end}}</ul>{{end}}
 <table><tr><th>operation</th><th>calls</th><th>throttled</th></tr>
 {{range $op := sorted .Run.Calls}}<tr><td>{{$op}}</td><td>{{index $.Run.Calls $op}}</td><td>{{index $.Run.Throttled $op}}</td></tr>
 {{end}}</table>

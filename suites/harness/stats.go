@@ -17,7 +17,7 @@ type ProcessStats struct {
 	Rates     Rates          `json:"rates"`
 	// ThrottledElsewhere counts DeniedRequest answers outside the throttling specs: it must stay 0
 	// against a target with documented limits, since the suite paces itself.
-	ThrottledElsewhere int `json:"throttledElsewhere"`
+	ThrottledElsewhere []string `json:"throttledElsewhere"`
 }
 
 // WriteStats saves a process's stats under dir/stats.
@@ -54,7 +54,7 @@ func ReadStats(dir string) (ProcessStats, error) {
 		for k, v := range s.Rates {
 			sum.Rates[k] = v
 		}
-		sum.ThrottledElsewhere += s.ThrottledElsewhere
+		sum.ThrottledElsewhere = append(sum.ThrottledElsewhere, s.ThrottledElsewhere...)
 		os.Remove(f)
 	}
 	return sum, nil

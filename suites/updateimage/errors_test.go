@@ -122,6 +122,10 @@ var _ = Describe("UpdateImage error codes", Label(harness.AreaErrors), func() {
 				Expect(target.Faults.Inject(ctx, emulator.Fault{Action: contract.OpUpdateImage, ProductId: img.ProductId,
 					Code: want.Code})).To(Succeed())
 				DeferCleanup(target.Faults.Clear)
+				if want.Code == contract.DeniedRequest.Code {
+					api.ExpectThrottling(true) // an injected DeniedRequest is not the pacing failing
+					DeferCleanup(api.ExpectThrottling, false)
+				}
 				err = updateWith(func(*imagesearch.UpdateImageRequest) {})(ctx, img)
 				Expect(err).To(harness.HaveContractError(want), "ref §2.4: the client surfaces the service's answer")
 			default:

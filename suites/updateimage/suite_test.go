@@ -72,6 +72,7 @@ var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 	Expect(err).NotTo(HaveOccurred(), "open the target (%s)", cfg.Redacted())
 	DeferCleanup(target.Close)
 	api = target.API
+	api.SpecName = func() string { return CurrentSpecReport().FullText() }
 	harness.OnExhausted = func() { Skip("the run's call budget (" + harness.EnvMaxCalls + ") is exhausted") }
 	procPrefix := target.Prefix() + "p" + itoa(GinkgoParallelProcess()) + "-"
 	tracker = harness.NewTracker(api, target.Instance, procPrefix)

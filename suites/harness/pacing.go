@@ -3,10 +3,12 @@ package harness
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/imagesearch-conformance/conformance/contract"
 	"github.com/imagesearch-conformance/conformance/imagesearch"
@@ -31,7 +33,7 @@ func LearnRates(ctx context.Context, cfg Config, c *imagesearch.Client) (Rates, 
 	for _, inst := range uniq(cfg.Instance, cfg.ThrottleInstance) {
 		search, add := cfg.SearchQPS, cfg.AddQPS
 		if search == 0 || add == 0 {
-			d, err := c.Detail(ctx, &imagesearch.DetailRequest{InstanceName: inst})
+			d, err := detailWithPatience(ctx, c, inst)
 			if err != nil {
 				return nil, fmt.Errorf("Detail of instance %s (used to learn its QPS; set %s and %s to skip it): %w",
 					inst, EnvSearchQPS, EnvAddQPS, err)
@@ -50,6 +52,23 @@ func LearnRates(ctx context.Context, cfg Config, c *imagesearch.Client) (Rates, 
 		r[inst+"/search"] = search
 	}
 	return r, nil
+}
+
+// detailWithPatience calls Detail, waiting out its 1-QPS limit (ref §1.10) a few times: it is setup, and
+// another tool may have just called it.
+func detailWithPatience(ctx context.Context, c *imagesearch.Client, instance string) (*imagesearch.DetailResponse, error) {
+	for attempt := 1; ; attempt++ {
+		d, err := c.Detail(ctx, &imagesearch.DetailRequest{InstanceName: instance})
+		var ae *imagesearch.APIError
+		if err == nil || attempt == 5 || !errors.As(err, &ae) || ae.Code != contract.DeniedRequest.Code {
+			return d, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(1100 * time.Millisecond):
+		}
+	}
 }
 
 // limiter waits for the right to send one call of a QPS group on an instance.

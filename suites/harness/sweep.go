@@ -22,6 +22,18 @@ func CheckSweepPrefix(prefix string) error {
 	return nil
 }
 
+// runOnly matches a bare run prefix, which gets its trailing "-" so that sweeping run "abcd" can never
+// touch run "abcd2".
+var runOnly = regexp.MustCompile(`^cf-[a-z0-9]{4,16}$`)
+
+// NormalizeSweepPrefix ends a bare run prefix with its separator.
+func NormalizeSweepPrefix(prefix string) string {
+	if runOnly.MatchString(prefix) {
+		return prefix + "-"
+	}
+	return prefix
+}
+
 // SweepOptions configures Sweep.
 type SweepOptions struct {
 	Prefix     string
@@ -40,6 +52,7 @@ func Sweep(ctx context.Context, api *API, opts SweepOptions) ([]JournalEntry, er
 	if err := CheckSweepPrefix(opts.Prefix); err != nil {
 		return nil, err
 	}
+	opts.Prefix = NormalizeSweepPrefix(opts.Prefix)
 	if opts.Log == nil {
 		opts.Log = func(string, ...any) {}
 	}

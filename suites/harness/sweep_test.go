@@ -59,10 +59,11 @@ func TestSweepAfterAKilledRun(t *testing.T) {
 	add("cf-kill1-3", 3)
 	// Images the run did not create: another run's and someone else's, one with the killed run's picture.
 	add("cf-other-1", 4)
+	add("cf-kill12-1", 2) // a run whose id merely starts with the swept one
 	add("customer-product", 1)
 
 	api := newAPI(client, 0, "cf-kill1-")
-	deleted, err := Sweep(ctx, api, SweepOptions{Prefix: "cf-kill1-", Instances: []string{"inst"}, JournalDir: dir, PictureSeeds: 5})
+	deleted, err := Sweep(ctx, api, SweepOptions{Prefix: "cf-kill1", Instances: []string{"inst"}, JournalDir: dir, PictureSeeds: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +82,7 @@ func TestSweepAfterAKilledRun(t *testing.T) {
 			t.Errorf("%s survived the sweep", id)
 		}
 	}
-	for _, id := range []string{"cf-other-1", "customer-product"} {
+	for _, id := range []string{"cf-other-1", "cf-kill12-1", "customer-product"} {
 		if !exists(id) {
 			t.Errorf("%s, outside the prefix, was deleted", id)
 		}

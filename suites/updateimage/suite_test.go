@@ -77,12 +77,15 @@ var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 	procPrefix := target.Prefix() + "p" + itoa(GinkgoParallelProcess()) + "-"
 	tracker = harness.NewTracker(api, target.Instance, procPrefix)
 	tracker2 = harness.NewTracker(api, target.ThrottleInstance, procPrefix+"t")
-	// The journal names every image before it is created, so `make sweep` can clean up after a killed run.
-	journal, err := harness.OpenJournal(filepath.Join(reportDir(), "journal"), target.RunID+"-p"+itoa(GinkgoParallelProcess()))
-	Expect(err).NotTo(HaveOccurred(), "open the run journal")
-	DeferCleanup(journal.Close)
-	tracker.SetJournal(journal)
-	tracker2.SetJournal(journal)
+	// The journal names every image before it is created, so `make sweep` can clean up after a killed run
+	// (an in-process emulator dies with the run, so it needs none).
+	if cfg.Endpoint != "" {
+		journal, err := harness.OpenJournal(filepath.Join(reportDir(), "journal"), target.RunID+"-p"+itoa(GinkgoParallelProcess()))
+		Expect(err).NotTo(HaveOccurred(), "open the run journal")
+		DeferCleanup(journal.Close)
+		tracker.SetJournal(journal)
+		tracker2.SetJournal(journal)
+	}
 	GinkgoWriter.Printf("target: %s (%s)\n", target.Kind, target.Redacted())
 }, NodeTimeout(time.Minute))
 

@@ -148,6 +148,18 @@ func (a *API) before(ctx context.Context, action, instance string) error {
 	return a.pace.wait(ctx, instance, qpsGroup(action))
 }
 
+// CleanupDelete deletes like DeleteImage — prefix guard and pacing included — but outside the call budget:
+// cleanup must run even when the budget is spent, or a capped run would leave images behind.
+func (a *API) CleanupDelete(ctx context.Context, r *imagesearch.DeleteImageRequest) (*imagesearch.DeleteImageResponse, error) {
+	if err := a.guard(r.ProductId, r.IsDeleteByFilter != nil && *r.IsDeleteByFilter); err != nil {
+		return nil, err
+	}
+	if err := a.pace.wait(ctx, r.InstanceName, qpsGroup(contract.OpDeleteImage)); err != nil {
+		return nil, err
+	}
+	return a.c.DeleteImage(ctx, r)
+}
+
 // call paces and counts one call of action on instance, then runs it.
 func call[Req, Resp any](ctx context.Context, a *API, action, instance string, r Req,
 	f func(context.Context, Req) (Resp, error)) (Resp, error) {

@@ -39,6 +39,8 @@ type RunInfo struct {
 	Rates     Rates
 	// ThrottledElsewhere lists DeniedRequest answers outside the throttling specs.
 	ThrottledElsewhere []string
+	// BudgetExhausted: the run stopped early at IMAGESEARCH_MAX_CALLS; the remaining specs were skipped.
+	BudgetExhausted bool
 }
 
 // AreaSummary counts the specs of one behaviour area.
@@ -146,6 +148,7 @@ var summaryPage = template.Must(template.New("summary").Funcs(template.FuncMap{
 .ok{color:#176f2c}.bad{color:#b00020}</style></head><body>
 <h1>UpdateImage conformance: {{if .Succeeded}}<span class="ok">passed</span>{{else}}<span class="bad">failed</span>{{end}}</h1>
 <p>Target: {{.Run.Target}} · profile {{.Run.Profile}} · run {{.Run.RunID}}</p>
+{{if .Run.BudgetExhausted}}<p class="bad"><b>Stopped early:</b> the call budget (IMAGESEARCH_MAX_CALLS) was exhausted; the specs after it were skipped, not run.</p>{{end}}
 <h2>Areas</h2>
 <table><tr><th>area</th><th>passed</th><th>failed</th><th>skipped</th></tr>
 {{range .Areas}}<tr><td>{{.Area}}</td><td>{{.Passed}}</td><td{{if .Failed}} class="bad"{{end}}>{{.Failed}}</td><td>{{.Skipped}}</td></tr>

@@ -18,6 +18,8 @@ type ProcessStats struct {
 	// ThrottledElsewhere counts DeniedRequest answers outside the throttling specs: it must stay 0
 	// against a target with documented limits, since the suite paces itself.
 	ThrottledElsewhere []string `json:"throttledElsewhere"`
+	// Exhausted reports that the process reached its share of IMAGESEARCH_MAX_CALLS.
+	Exhausted bool `json:"exhausted"`
 }
 
 // WriteStats saves a process's stats under dir/stats.
@@ -55,6 +57,7 @@ func ReadStats(dir string) (ProcessStats, error) {
 			sum.Rates[k] = v
 		}
 		sum.ThrottledElsewhere = append(sum.ThrottledElsewhere, s.ThrottledElsewhere...)
+		sum.Exhausted = sum.Exhausted || s.Exhausted
 		os.Remove(f)
 	}
 	return sum, nil

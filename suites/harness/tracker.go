@@ -102,7 +102,7 @@ func (t *Tracker) delete(ctx context.Context, k Key) error {
 		return fmt.Errorf("refusing to delete ProductId %q outside the run prefix %q", k.ProductId, t.prefix)
 	}
 	return Retry(ctx, func() error {
-		_, err := t.api.DeleteImage(ctx, &imagesearch.DeleteImageRequest{InstanceName: t.instance,
+		_, err := t.api.CleanupDelete(ctx, &imagesearch.DeleteImageRequest{InstanceName: t.instance,
 			ProductId: imagesearch.Ptr(k.ProductId), PicName: imagesearch.Ptr(k.PicName)})
 		return err
 	})
@@ -123,7 +123,7 @@ func (t *Tracker) Leaked(ctx context.Context) ([]Key, error) {
 	for p := range products {
 		var names []string
 		err := Retry(ctx, func() error {
-			r, err := t.api.DeleteImage(ctx, &imagesearch.DeleteImageRequest{InstanceName: t.instance, ProductId: imagesearch.Ptr(p)})
+			r, err := t.api.CleanupDelete(ctx, &imagesearch.DeleteImageRequest{InstanceName: t.instance, ProductId: imagesearch.Ptr(p)})
 			if err == nil {
 				names = r.Data.PicNames
 			}

@@ -68,6 +68,9 @@ var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 	Expect(err).NotTo(HaveOccurred(), "target configuration")
 	pacing, err := harness.DecodePacing(data)
 	Expect(err).NotTo(HaveOccurred())
+	if n := parallelTotal(); cfg.MaxCalls > 0 && n > 1 {
+		cfg.MaxCalls = (cfg.MaxCalls + n - 1) / n // the run's cap, split evenly over the processes
+	}
 	target, err = harness.Open(ctx, cfg, pacing)
 	Expect(err).NotTo(HaveOccurred(), "open the target (%s)", cfg.Redacted())
 	DeferCleanup(target.Close)
@@ -116,7 +119,8 @@ var _ = AfterSuite(func(ctx SpecContext) {
 	}
 	calls, throttled := api.Stats()
 	Expect(harness.WriteStats(reportDir(), GinkgoParallelProcess(), harness.ProcessStats{Calls: calls,
-		Throttled: throttled, Rates: api.Rates(), ThrottledElsewhere: api.ThrottledElsewhere()})).To(Succeed())
+		Throttled: throttled, Rates: api.Rates(), ThrottledElsewhere: api.ThrottledElsewhere(),
+		Exhausted: api.Exhausted()})).To(Succeed())
 	for _, tr := range []*harness.Tracker{tracker, tracker2} {
 		leaked, err := tr.Leaked(ctx)
 		Expect(err).NotTo(HaveOccurred(), "infrastructure: leak check on instance %s", tr.Instance())
@@ -132,7 +136,7 @@ var _ = ReportAfterSuite("reports", func(r Report) {
 	stats, err := harness.ReadStats(reportDir())
 	Expect(err).NotTo(HaveOccurred())
 	run.Calls, run.Throttled, run.Rates = stats.Calls, stats.Throttled, stats.Rates
-	run.ThrottledElsewhere = stats.ThrottledElsewhere
+	run.ThrottledElsewhere, run.BudgetExhausted = stats.ThrottledElsewhere, stats.Exhausted
 	Expect(harness.WriteReports(reportDir(), r, run)).To(Succeed())
 	if target != nil {
 		Expect(harness.ScanForSecret(reportDir(), target.AccessKeySecret)).To(Succeed(), "redaction")

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/imagesearch-conformance/conformance/contract"
 	"github.com/imagesearch-conformance/conformance/imagesearch"
 )
 
@@ -139,8 +140,10 @@ func (t *Tracker) Leaked(ctx context.Context) ([]Key, error) {
 	return leaked, nil
 }
 
-// Retry runs f up to four times with backoff while it fails for a transient reason: a transport error or a
-// 5xx answer. It is for setup, observation and teardown calls, never for the call under test.
+// Retry runs f up to four times with backoff while it fails for a transient reason: a transport error, a
+// 5xx answer, or a DeniedRequest (the target measured a paced call in the same window as an earlier one:
+// network jitter, not a contract failure — the report still counts it). It is for setup, observation and
+// teardown calls, never for the call under test.
 func Retry(ctx context.Context, f func() error) error {
 	backoff := 200 * time.Millisecond
 	for attempt := 1; ; attempt++ {
@@ -164,7 +167,7 @@ func Transient(err error) bool {
 	}
 	var ae *imagesearch.APIError
 	if errors.As(err, &ae) {
-		return ae.HTTPStatus >= 500
+		return ae.HTTPStatus >= 500 || ae.Code == contract.DeniedRequest.Code
 	}
 	return true
 }

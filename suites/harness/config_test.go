@@ -82,14 +82,14 @@ func TestRedactedNeverShowsTheSecretAndMasksTheKeyID(t *testing.T) {
 func TestScanForSecretFindsRawAndEscapedSecrets(t *testing.T) {
 	dir := t.TempDir()
 	secret := "s3cr3t+/="
-	if err := ScanForSecret(dir, secret); err != nil {
+	if err := ScanForSecret(dir, secret, "LTAIkeyid"); err != nil {
 		t.Fatal(err)
 	}
-	for _, content := range []string{"x " + secret + " y", "Signature=abc&k=s3cr3t%2B%2F%3D"} {
+	for _, content := range []string{"x " + secret + " y", "Signature=abc&k=s3cr3t%2B%2F%3D", "AccessKeyId=LTAIkeyid"} {
 		if err := os.WriteFile(filepath.Join(dir, "r.json"), []byte(content), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if ScanForSecret(dir, secret) == nil {
+		if ScanForSecret(dir, secret, "LTAIkeyid") == nil {
 			t.Errorf("secret in %q not found", content)
 		}
 	}

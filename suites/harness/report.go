@@ -172,13 +172,16 @@ var summaryPage = template.Must(template.New("summary").Funcs(template.FuncMap{
 </body></html>
 `))
 
-// ScanForSecret fails if any file under dir contains secret, raw or URL-escaped. The suite runs it on its
-// own reports, so a change that prints the secret anywhere the reports capture fails the run.
-func ScanForSecret(dir, secret string) error {
-	if len(secret) < 4 {
-		return nil
+// ScanForSecret fails if any file under dir contains the secret or the unmasked AccessKeyId, raw or
+// URL-escaped. The suite runs it on its own reports, so a change that prints either anywhere the reports
+// capture fails the run.
+func ScanForSecret(dir, secret, keyID string) error {
+	var needles [][]byte
+	for _, v := range []string{secret, keyID} {
+		if len(v) >= 6 {
+			needles = append(needles, []byte(v), []byte(url.QueryEscape(v)))
+		}
 	}
-	needles := [][]byte{[]byte(secret), []byte(url.QueryEscape(secret))}
 	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -189,7 +192,7 @@ func ScanForSecret(dir, secret string) error {
 		}
 		for _, n := range needles {
 			if bytes.Contains(b, n) {
-				return fmt.Errorf("the AccessKey secret appears in %s", path)
+				return fmt.Errorf("a credential (the AccessKey secret or the unmasked AccessKeyId) appears in %s", path)
 			}
 		}
 		return nil

@@ -139,7 +139,7 @@ var _ = ReportAfterSuite("reports", func(r Report) {
 	run.ThrottledElsewhere, run.BudgetExhausted = stats.ThrottledElsewhere, stats.Exhausted
 	Expect(harness.WriteReports(reportDir(), r, run)).To(Succeed())
 	if target != nil {
-		Expect(harness.ScanForSecret(reportDir(), target.AccessKeySecret)).To(Succeed(), "redaction")
+		Expect(harness.ScanForSecret(reportDir(), target.AccessKeySecret, target.AccessKeyID)).To(Succeed(), "redaction")
 	}
 })
 

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"math"
 	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 
 	"github.com/onsi/ginkgo/v2/reporters"
 	"github.com/onsi/ginkgo/v2/types"
@@ -141,7 +143,7 @@ var summaryPage = template.Must(template.New("summary").Funcs(template.FuncMap{
 		slices.Sort(keys)
 		return keys
 	},
-	"num": func(v float64) string { return fmt.Sprintf("%.3g", v) },
+	"num": func(v float64) string { return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64) },
 }).Parse(`<!doctype html>
 <html><head><meta charset="utf-8"><title>UpdateImage conformance</title>
 <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 10px}

@@ -34,6 +34,7 @@ const (
 	EnvAddQPS            = "IMAGESEARCH_ADD_QPS"
 	EnvMaxCalls          = "IMAGESEARCH_MAX_CALLS"
 	EnvReportDir         = "IMAGESEARCH_REPORT_DIR"
+	EnvPacingMargin      = "IMAGESEARCH_PACING_MARGIN"
 	// EnvMutants switches contract violations on in the in-process emulator (';' or ',' separated), so
 	// `make mutants` can measure whether the suite catches each one. It has no effect on other targets.
 	EnvMutants = "IMAGESEARCH_EMULATOR_MUTANTS"
@@ -54,6 +55,7 @@ type Config struct {
 	SearchQPS         int           // 0: learn from Detail
 	AddQPS            int           // 0: learn from Detail's capacity
 	MaxCalls          int           // 0: unlimited
+	PacingMargin      time.Duration // added to each one-second pacing window
 	ReportDir         string
 	Mutants           []string // for the in-process emulator only
 }
@@ -77,6 +79,9 @@ func Load(getenv func(string) string) (Config, error) {
 		return c, fmt.Errorf("%s: %w", EnvProfile, err)
 	}
 	if c.VisibilityTimeout, err = duration(getenv, EnvVisibilityTimeout, 10*time.Second); err != nil {
+		return c, err
+	}
+	if c.PacingMargin, err = duration(getenv, EnvPacingMargin, DefaultPacingMargin); err != nil {
 		return c, err
 	}
 	for _, n := range []struct {

@@ -6,21 +6,25 @@ import (
 	"time"
 )
 
-// pacerMargin is added to the one-second window because the target measures arrival times, not send times:
-// without it, a request that travels faster than its predecessor could land N+1 in one window. It covers
-// the delay between the pacer's decision and the request's arrival (a loaded 2-core machine showed more
-// than 60 ms when the pacer is shared over loopback); it costs about 13 % of the rate.
-const pacerMargin = 150 * time.Millisecond
+// DefaultPacingMargin is added to the one-second window because the target measures arrival times, not
+// send times: without it, a request that travels faster than its predecessor could land N+1 in one window.
+// It covers the spread of the delay between the pacer's decision and the request's arrival (a loaded
+// 2-core machine showed more than 60 ms when the pacer is shared over loopback); it costs about 13 % of the
+// rate. Raise it (IMAGESEARCH_PACING_MARGIN) for a target behind a jittery network.
+const DefaultPacingMargin = 150 * time.Millisecond
 
-// pacer lets at most n calls start in any one-second window (plus pacerMargin), waiting when it must.
+// pacer lets at most n calls start in any window of one second plus margin, waiting when it must.
 type pacer struct {
-	mu   sync.Mutex
-	n    int
-	sent []time.Time // ring of the last n start times
-	next int
+	mu     sync.Mutex
+	n      int
+	margin time.Duration
+	sent   []time.Time // ring of the last n start times
+	next   int
 }
 
-func newPacer(n int) *pacer { return &pacer{n: n, sent: make([]time.Time, n)} }
+func newPacer(n int, margin time.Duration) *pacer {
+	return &pacer{n: n, margin: margin, sent: make([]time.Time, n)}
+}
 
 // Wait blocks until a call may start or ctx ends.
 func (p *pacer) Wait(ctx context.Context) error {
@@ -28,7 +32,7 @@ func (p *pacer) Wait(ctx context.Context) error {
 		p.mu.Lock()
 		now := time.Now()
 		oldest := p.sent[p.next]
-		wait := oldest.Add(time.Second + pacerMargin).Sub(now)
+		wait := oldest.Add(time.Second + p.margin).Sub(now)
 		if oldest.IsZero() || wait <= 0 {
 			p.sent[p.next] = now
 			p.next = (p.next + 1) % p.n
@@ -48,9 +52,10 @@ func (p *pacer) Wait(ctx context.Context) error {
 
 // pacers holds one pacer per (instance, QPS group).
 type pacers struct {
-	mu    sync.Mutex
-	rates Rates // a missing or zero rate is unpaced
-	by    map[string]*pacer
+	mu     sync.Mutex
+	rates  Rates // a missing or zero rate is unpaced
+	margin time.Duration
+	by     map[string]*pacer
 }
 
 func (ps *pacers) wait(ctx context.Context, instance, group string) error {
@@ -65,7 +70,7 @@ func (ps *pacers) wait(ctx context.Context, instance, group string) error {
 	}
 	p, ok := ps.by[instance+"/"+group]
 	if !ok {
-		p = newPacer(n)
+		p = newPacer(n, ps.margin)
 		ps.by[instance+"/"+group] = p
 	}
 	ps.mu.Unlock()

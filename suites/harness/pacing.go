@@ -83,8 +83,8 @@ type PacerServer struct {
 }
 
 // ServePacer starts a shared pacer for rates on 127.0.0.1.
-func ServePacer(rates Rates) (*PacerServer, error) {
-	ps := &pacers{rates: rates}
+func ServePacer(rates Rates, margin time.Duration) (*PacerServer, error) {
+	ps := &pacers{rates: rates, margin: margin}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -157,7 +157,7 @@ func SharedPacing(ctx context.Context, cfg Config, parallel bool) (Pacing, func(
 	if err != nil || !parallel {
 		return Pacing{Rates: rates}, noop, err
 	}
-	srv, err := ServePacer(rates)
+	srv, err := ServePacer(rates, cfg.PacingMargin)
 	if err != nil {
 		return Pacing{}, noop, err
 	}

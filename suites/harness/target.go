@@ -114,7 +114,7 @@ func (t *Target) configureRemote(ctx context.Context, pacing Pacing) error {
 			return err
 		}
 	}
-	t.API.pace, t.API.rates = &pacers{rates: rates}, rates
+	t.API.pace, t.API.rates = &pacers{rates: rates, margin: t.PacingMargin}, rates
 	return nil
 }
 

@@ -40,7 +40,8 @@ type Server struct {
 	faults    faultQueue
 	mutants   map[string]bool
 	started   time.Time
-	stale     map[string]store.Record // only used by the search-stale mutants
+	stale     map[string]store.Record // pre-update images, kept only by the search-stale mutants
+	staleMu   sync.Mutex
 
 	listener net.Listener
 	http     *http.Server

@@ -3,8 +3,6 @@ package emulator
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -104,29 +102,9 @@ type reply struct {
 // str returns a top-level string field of the body.
 func (r reply) str(key string) string { s, _ := r.M[key].(string); return s }
 
-// nonce returns a fresh random signature nonce.
-func nonce() string {
-	b := make([]byte, 16)
-	rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
 // v1Common returns the RPC v1 common parameters the v1 SDK sends (sdk-go-v1.md §1.6).
 func v1Common(action, keyID string, ts time.Time) url.Values {
-	v := url.Values{}
-	if action != "" {
-		v.Set("Action", action)
-	}
-	v.Set("Version", contract.Version)
-	v.Set("Format", "JSON")
-	v.Set("AccessKeyId", keyID)
-	v.Set("SignatureMethod", signature.MethodV1)
-	v.Set("SignatureVersion", signature.VersionV1)
-	v.Set("SignatureNonce", nonce())
-	v.Set("SignatureType", "")
-	v.Set("Timestamp", ts.UTC().Format(signature.TimestampLayout))
-	v.Set("RegionId", "ap-southeast-1")
-	return v
+	return signature.CommonV1(action, contract.Version, keyID, ts)
 }
 
 // rawReq describes one hand-built request. Common V1 parameters are added to Query by signV1.
@@ -246,7 +224,7 @@ func (e *env) v3Request(action string, form, query url.Values) *http.Request {
 	if form != nil {
 		body = []byte(form.Encode())
 	}
-	if err := signature.SignV3(req, body, testKeyID, testSecret, e.now(), nonce()); err != nil {
+	if err := signature.SignV3(req, body, testKeyID, testSecret, e.now(), signature.NewNonce()); err != nil {
 		e.t.Fatalf("SignV3: %v", err)
 	}
 	return req
@@ -254,7 +232,7 @@ func (e *env) v3Request(action string, form, query url.Values) *http.Request {
 
 // signV3 signs req (whose body is body) with the test key at the real time.
 func signV3(req *http.Request, body []byte) error {
-	return signature.SignV3(req, body, testKeyID, testSecret, time.Now(), nonce())
+	return signature.SignV3(req, body, testKeyID, testSecret, time.Now(), signature.NewNonce())
 }
 
 // form builds url.Values from alternating keys and values.

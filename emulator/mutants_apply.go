@@ -1,17 +1,12 @@
 package emulator
 
 import (
-	"sync"
-
 	"github.com/imagesearch-conformance/conformance/contract"
 	"github.com/imagesearch-conformance/conformance/emulator/internal/filter"
 	"github.com/imagesearch-conformance/conformance/emulator/internal/imaging"
 	"github.com/imagesearch-conformance/conformance/emulator/internal/index"
 	"github.com/imagesearch-conformance/conformance/emulator/internal/store"
 )
-
-// staleMu guards Server.stale, the pre-update images kept by the search-stale mutants only.
-var staleMu sync.Mutex
 
 func (s *Server) slackFor(f contract.Field) int {
 	switch f.Name {
@@ -94,8 +89,8 @@ func (s *Server) rememberStale(instance string, k store.Key, byProduct bool) {
 	if byProduct {
 		keys = s.catalog.Keys(instance, k.ProductId)
 	}
-	staleMu.Lock()
-	defer staleMu.Unlock()
+	s.staleMu.Lock()
+	defer s.staleMu.Unlock()
 	if s.stale == nil {
 		s.stale = map[string]store.Record{}
 	}
@@ -110,14 +105,14 @@ func (s *Server) rememberStale(instance string, k store.Key, byProduct bool) {
 }
 
 func (s *Server) forgetStale(instance string, k store.Key) {
-	staleMu.Lock()
-	defer staleMu.Unlock()
+	s.staleMu.Lock()
+	defer s.staleMu.Unlock()
 	delete(s.stale, staleKey(instance, k))
 }
 
 func (s *Server) staleOf(instance string, r *store.Record) (*store.Record, bool) {
-	staleMu.Lock()
-	defer staleMu.Unlock()
+	s.staleMu.Lock()
+	defer s.staleMu.Unlock()
 	old, ok := s.stale[staleKey(instance, store.Key{ProductId: r.ProductId, PicName: r.PicName})]
 	return &old, ok
 }

@@ -42,8 +42,7 @@ func (s *Server) checkImageExists(c *call) (any, *apiError) {
 	out := existsResult{RequestId: c.id, Success: true, Msg: "success", Auctions: &existsAuction{}}
 	r, ok := s.catalog.Get(c.inst.cfg.Name, key)
 	if ok {
-		shown := s.shownRecord(c.inst.cfg.Name, &r)
-		a := s.auctionOf(c.inst.cfg.Name, shown, 0)
+		a := s.auctionOf(c.inst.cfg.Name, &r, 0)
 		out.Exists = true
 		out.Auctions = &existsAuction{ProductId: a.ProductId, PicName: a.PicName, CategoryId: &a.CategoryId,
 			CustomContent: &a.CustomContent, IntAttr: &a.IntAttr, IntAttr2: &a.IntAttr2, IntAttr3: &a.IntAttr3,

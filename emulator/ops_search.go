@@ -1,7 +1,7 @@
 package emulator
 
 import (
-	"math"
+	"regexp"
 	"strconv"
 	"time"
 
@@ -42,6 +42,9 @@ type searchResult struct {
 	PicInfo   picInfo
 	Auctions  []auction
 }
+
+// scoreThreshold is the documented form of ScoreThreshold (ref §5.1).
+var scoreThreshold = regexp.MustCompile(`^(0(\.[0-9]{1,2})?|1(\.00?)?)$`)
 
 // searchParams are the paging and filtering parameters shared by the search operations (ref §1.6, §1.7).
 type searchParams struct {
@@ -134,10 +137,12 @@ func (s *Server) parseSearch(c *call) (searchParams, *apiError) {
 		return sp, &contract.BadRequest
 	}
 	if v := c.params.Get("ScoreThreshold"); v != "" {
-		f, err := strconv.ParseFloat(v, 32)
-		if err != nil || f < 0 || f > 1 || math.IsNaN(f) {
+		// A string "0.00"-"1.00" with up to 2 decimals (ref §5.1); no code is documented for a bad one,
+		// so it gets the generic BadRequest (ref §8.1).
+		if !scoreThreshold.MatchString(v) {
 			return sp, &contract.BadRequest
 		}
+		f, _ := strconv.ParseFloat(v, 32)
 		sp.threshold = float32(f)
 	}
 	cat, has, e := parseCategory(c, true)
@@ -149,7 +154,8 @@ func (s *Server) parseSearch(c *call) (searchParams, *apiError) {
 }
 
 // runSearch ranks the instance's images against q: filter first, then score, so paging runs over filtered
-// results; ties are broken by (ProductId, PicName) for determinism.
+// results (ref §1.6, §1.7). The order is Score descending, ties broken by (ProductId, PicName), and
+// DistinctProductId keeps each product's best image: the reference leaves both open (ref §10 #12).
 func (s *Server) runSearch(c *call, q imaging.Descriptor, sp searchParams, info picInfo) searchResult {
 	began := time.Now()
 	name := c.inst.cfg.Name
@@ -160,6 +166,7 @@ func (s *Server) runSearch(c *call, q imaging.Descriptor, sp searchParams, info 
 			if !ok {
 				return false
 			}
+			// A given CategoryId is used as-is (ref §1.8); [inferred] it restricts results to that category.
 			if sp.byCategory && r.CategoryId != sp.category {
 				return false
 			}

@@ -155,13 +155,15 @@ func attrsOf(r *store.Record) *filter.Attrs {
 	return &filter.Attrs{Int: r.IntAttr, Str: r.StrAttr}
 }
 
+// parseBool reads a boolean parameter: the SDKs send exactly "true" or "false" (ref §1.3); "" means not
+// sent and gives def. Anything else is refused by the caller (BadRequest, ref §2.4).
 func parseBool(v string, def bool) (bool, bool) {
 	switch v {
 	case "":
 		return def, true
-	case "true", "True", "TRUE":
+	case "true":
 		return true, true
-	case "false", "False", "FALSE":
+	case "false":
 		return false, true
 	}
 	return false, false

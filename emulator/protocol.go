@@ -46,6 +46,8 @@ func (s *Server) decode(r *http.Request, c *call) *apiError {
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
+			// POST bodies are limited to 8 MB (ref §1.3, [D-LIMITS]); only PicContent makes a body that
+			// large, so the answer is the picture-size code (ref §1.5, [inferred] mapping).
 			return &contract.InvalidPicContent
 		}
 		return &contract.BadRequest
@@ -72,6 +74,8 @@ func (s *Server) decode(r *http.Request, c *call) *apiError {
 	if err := s.replay.Check(res, s.opts.Now()); err != nil {
 		return gatewayError(err)
 	}
+	// The SDKs ask for JSON (ref §1.3, §8.3); the gateway's XML variant is not emulated, so any other
+	// Format gets InvalidParameter.Format (ref §8.3).
 	if f := c.params.Get("Format"); f != "" && !strings.EqualFold(f, "json") {
 		return &contract.InvalidFormat
 	}

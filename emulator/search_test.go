@@ -84,10 +84,15 @@ func TestSearchParameters(t *testing.T) {
 		{[]string{"Filter", "int_attr ~ 3"}, contract.InvalidFilterClause},
 		{[]string{"Filter", "int_attr=" + repeat("1", contract.MaxFilter)}, contract.InvalidFilterClause},
 		{[]string{"DistinctProductId", "maybe"}, contract.BadRequest},
+		{[]string{"DistinctProductId", "TRUE"}, contract.BadRequest}, // the SDKs send exactly true/false (ref §1.3)
+		{[]string{"DistinctProductId", "true"}, contract.Error{}},
 		{[]string{"ScoreThreshold", "1.01"}, contract.BadRequest},
 		{[]string{"ScoreThreshold", "-0.5"}, contract.BadRequest},
 		{[]string{"ScoreThreshold", "abc"}, contract.BadRequest},
 		{[]string{"ScoreThreshold", "1.00"}, contract.Error{}},
+		{[]string{"ScoreThreshold", "0.5"}, contract.Error{}},
+		{[]string{"ScoreThreshold", "0.555"}, contract.BadRequest}, // up to 2 decimals (ref §5.1)
+		{[]string{"ScoreThreshold", "1e-1"}, contract.BadRequest},
 		{[]string{"CategoryId", "10"}, contract.InvalidCategory},
 		{[]string{"CategoryId", "-1"}, contract.InvalidCategory},
 		{[]string{"CategoryId", "abc"}, contract.InvalidCategory},

@@ -100,18 +100,6 @@ type attrPatch struct {
 	strs   [4]*string
 }
 
-func (p *attrPatch) empty() bool {
-	if p.custom != nil {
-		return false
-	}
-	for i := range 4 {
-		if p.ints[i] != nil || p.strs[i] != nil {
-			return false
-		}
-	}
-	return true
-}
-
 // attributes parses and validates CustomContent, IntAttr..4 and StrAttr..4 in the reference's order
 // (ref §2.1); the first violation wins. forbidSpecial applies AddImage's ban on `\ ¥ $ & %` in StrAttr*
 // (ref §3), which UpdateImage's documentation does not state (ref §10 #10).

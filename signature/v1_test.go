@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"pgregory.net/rapid"
 )
@@ -130,4 +131,20 @@ func TestPercentEncodeMatchesSDK(t *testing.T) {
 			t.Fatalf("percentEncode(%q) = %q, SDK gives %q", s, got, want)
 		}
 	})
+}
+
+// The common parameters CommonV1 builds, signed with SignV1, pass Verify: they are what the v1 SDK sends.
+func TestCommonV1SignsLikeTheSDK(t *testing.T) {
+	q := CommonV1("UpdateImage", "2020-12-14", "id", time.Now())
+	if len(q.Get(paramSignatureNonce)) != 32 || q.Get("SignatureType") != "" || !q.Has("SignatureType") {
+		t.Fatalf("common parameters %v", q)
+	}
+	form := url.Values{"InstanceName": {"i"}}
+	q.Set(paramSignature, SignV1("POST", MergeParams(q, form), "secret"))
+	if _, err := Verify(Request{Method: "POST", Path: "/", Query: q, Form: form}, StaticCredentials{"id": "secret"}); err != nil {
+		t.Fatal(err)
+	}
+	if NewNonce() == NewNonce() {
+		t.Error("nonces repeat")
+	}
 }

@@ -2,8 +2,6 @@ package main
 
 import (
 	"bytes"
-	"crypto/rand"
-	"encoding/hex"
 	"io"
 	"net/http"
 	"net/url"
@@ -25,15 +23,7 @@ const (
 // HMAC-SHA1, in the query: the request the v1 SDK sends (ref §1.3). It is signed when called, so each
 // request carries a fresh nonce and timestamp.
 func signedRequest(base, action string, form url.Values) *http.Request {
-	q := url.Values{}
-	q.Set("Action", action)
-	q.Set("Version", contract.Version)
-	q.Set("Format", "JSON")
-	q.Set("AccessKeyId", keyID)
-	q.Set("SignatureMethod", signature.MethodV1)
-	q.Set("SignatureVersion", signature.VersionV1)
-	q.Set("SignatureNonce", nonce())
-	q.Set("Timestamp", time.Now().UTC().Format(signature.TimestampLayout))
+	q := signature.CommonV1(action, contract.Version, keyID, time.Now())
 	q.Set("Signature", signature.SignV1(http.MethodPost, signature.MergeParams(q, form), secret))
 	req, err := http.NewRequest(http.MethodPost, base+"/?"+q.Encode(), bytes.NewReader([]byte(form.Encode())))
 	if err != nil {
@@ -55,16 +45,10 @@ func signedRequestV3(base, action string, form url.Values) *http.Request {
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("x-acs-action", action)
 	req.Header.Set("x-acs-version", contract.Version)
-	if err := signature.SignV3(req, body, keyID, secret, time.Now(), nonce()); err != nil {
+	if err := signature.SignV3(req, body, keyID, secret, time.Now(), signature.NewNonce()); err != nil {
 		panic(err)
 	}
 	return req
-}
-
-func nonce() string {
-	b := make([]byte, 16)
-	rand.Read(b)
-	return hex.EncodeToString(b)
 }
 
 // sent counts the signed requests sent: the emulator remembers each nonce for 15 minutes (ref §8.3),

@@ -99,14 +99,6 @@ func Check(ctx context.Context, prop func(*rapid.T)) {
 	}
 }
 
-// Prop turns a property into an It body: It("...", rapidg.Prop(func(t *rapid.T){...})).
-func Prop(prop func(*rapid.T)) func(SpecContext) {
-	return func(ctx SpecContext) {
-		GinkgoHelper()
-		Check(ctx, prop)
-	}
-}
-
 func shortName(full string) string {
 	if len(full) <= 80 {
 		return full

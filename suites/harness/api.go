@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -120,17 +119,6 @@ func (a *API) Stats() (calls, throttled map[string]int) {
 	return calls, throttled
 }
 
-// Operations returns the names of the operations called so far, sorted.
-func (a *API) Operations() []string {
-	calls, _ := a.Stats()
-	ops := make([]string, 0, len(calls))
-	for k := range calls {
-		ops = append(ops, k)
-	}
-	sort.Strings(ops)
-	return ops
-}
-
 // Exhausted reports whether the run's call budget is used up.
 func (a *API) Exhausted() bool { return a.maxCalls > 0 && a.calls.Load() >= a.maxCalls }
 
@@ -204,11 +192,6 @@ func (a *API) SearchImageByName(ctx context.Context, r *imagesearch.SearchImageB
 // CheckImageExists calls CheckImageExists after pacing.
 func (a *API) CheckImageExists(ctx context.Context, r *imagesearch.CheckImageExistsRequest) (*imagesearch.CheckImageExistsResponse, error) {
 	return call(ctx, a, contract.OpCheckImageExists, r.InstanceName, r, a.c.CheckImageExists)
-}
-
-// Detail calls Detail after pacing.
-func (a *API) Detail(ctx context.Context, r *imagesearch.DetailRequest) (*imagesearch.DetailResponse, error) {
-	return call(ctx, a, contract.OpDetail, r.InstanceName, r, a.c.Detail)
 }
 
 // recentLimit bounds the RequestIds kept for a failing spec's report: the last calls before the failure.

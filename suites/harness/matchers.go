@@ -120,11 +120,3 @@ func asAPIError(err error) (*imagesearch.APIError, bool) {
 	ok := errors.As(err, &ae)
 	return ae, ok
 }
-
-// RequestIDOf returns the RequestId carried by an API error, or "".
-func RequestIDOf(err error) string {
-	if ae, ok := asAPIError(err); ok {
-		return ae.RequestId
-	}
-	return ""
-}

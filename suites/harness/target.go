@@ -27,10 +27,7 @@ type Target struct {
 	Kind string // "in-process emulator", "emulator at <url>" or "live <url>"
 	// Faults is nil unless the target is an emulator with its admin routes reachable.
 	Faults Faults
-	// ThrottleLimited reports whether ThrottleInstance enforces the documented QPS limits; the throttling
-	// specs skip otherwise.
-	ThrottleLimited bool
-	close           func() error
+	close  func() error
 }
 
 // embeddedInstance and embeddedThrottled are the instances of the in-process emulator: the first has its
@@ -85,7 +82,7 @@ func (t *Target) startEmbedded() error {
 	creds := srv.Credentials()[0]
 	t.Endpoint, t.Instance, t.ThrottleInstance = srv.URL(), embeddedInstance, embeddedThrottled
 	t.AccessKeyID, t.AccessKeySecret = creds.ID, creds.Secret
-	t.Kind, t.Faults, t.ThrottleLimited = "in-process emulator", localFaults{srv}, true
+	t.Kind, t.Faults = "in-process emulator", localFaults{srv}
 	t.close = srv.Close
 	return nil
 }
@@ -101,7 +98,6 @@ func (t *Target) configureRemote(ctx context.Context, pacing Pacing) error {
 			t.Profile = contract.Profile(h.Profile)
 		}
 	}
-	t.ThrottleLimited = true
 	t.API.rates = pacing.Rates
 	if pacing.URL != "" {
 		t.API.pace = remotePacer{pacing.URL}

@@ -49,11 +49,13 @@ func picture() []byte {
 	return harness.SuitePicture(picSeed.Add(1))
 }
 
-// image is an image the spec created: its key, picture and the state the spec expects it to hold.
+// image is an image the spec created: its key, picture, the category AddImage reported and the state
+// the spec expects it to hold.
 type image struct {
 	harness.Key
-	Pic  []byte
-	Want stored
+	Pic      []byte
+	Category int32
+	Want     stored
 }
 
 // addImage adds a fresh image with the baseline attributes under a new ProductId of the run (ref §3).
@@ -65,10 +67,11 @@ func addImage(ctx context.Context, tr *harness.Tracker) image {
 func addImageAs(ctx context.Context, tr *harness.Tracker, productID, picName string, s stored) image {
 	GinkgoHelper()
 	pic := picture()
-	_, err := tr.Add(ctx, &imagesearch.AddImageRequest{ProductId: productID, PicName: picName, PicContent: pic,
+	resp, err := tr.Add(ctx, &imagesearch.AddImageRequest{ProductId: productID, PicName: picName, PicContent: pic,
 		Attributes: attributesOf(s)})
 	Expect(err).NotTo(HaveOccurred(), "setup: AddImage %s/%s", productID, picName)
-	return image{Key: harness.Key{ProductId: productID, PicName: picName}, Pic: pic, Want: s}
+	return image{Key: harness.Key{ProductId: productID, PicName: picName}, Pic: pic,
+		Category: resp.PicInfo.CategoryId, Want: s}
 }
 
 // update sends UpdateImage for img's key with the given attributes.

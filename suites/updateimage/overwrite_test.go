@@ -98,6 +98,7 @@ var _ = Describe("UpdateImage overwrite semantics", Label(harness.AreaOverwrite)
 		Expect(harness.Key{ProductId: top.ProductId, PicName: top.PicName}).To(Equal(img.Key),
 			"ref §2.3: the same picture still ranks first under the same ProductId and PicName")
 		Expect(top.Score).To(BeNumerically("==", 1), "ref §1.5: the picture itself is unchanged")
+		Expect(top.CategoryId).To(Equal(img.Category), "ref §2.3: UpdateImage cannot change the category")
 		Expect(storedFromAuction(top)).To(Equal(img.Want))
 	})
 

@@ -25,9 +25,11 @@ conformance:
 	@mkdir -p $(REPORTS)
 	$(GO) tool ginkgo --procs=$(PROCS) --keep-going --no-color --timeout=1h ./suites/updateimage
 
-## test: vet, formatting, and every package's tests (the suite included) under the race detector.
+## test: vet, formatting, and every package's tests (the suite included) under the race detector; then the
+## overwrite specs once more under the cn-2026 profile, whose PicName-optional behaviour the default skips.
 test: vet fmt-check
 	$(GO) test -race -count=1 -timeout=30m ./...
+	IMAGESEARCH_PROFILE=cn-2026 IMAGESEARCH_LABEL_FILTER=overwrite IMAGESEARCH_REPORT_DIR=$(REPORTS)/cn-2026 $(GO) test -race -count=1 -timeout=30m ./suites/updateimage
 
 vet:
 	$(GO) vet ./...
@@ -35,10 +37,13 @@ vet:
 fmt-check:
 	@out="$$(gofmt -l .)"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
-## mutants: run the suite once per emulator mutant; writes reports/mutation.json and reports/mutation.md and
-## fails if the baseline is red or any mutant survives.
+## mutants: prove the suite against every emulator variant (emulator.Variants): each mutant must be killed,
+## each reading must deviate on its open point alone (and fail a strict run), each freedom must pass silently.
+## Writes reports/mutation.json and reports/mutation.md; fails if the baseline is not conformant or any variant
+## is not as expected. VARIANTS='a,b' runs a subset.
+VARIANTS ?=
 mutants:
-	$(GO) run ./cmd/mutation-score -out $(REPORTS)
+	$(GO) run ./cmd/mutation-score -out $(REPORTS) $(if $(VARIANTS),-variants '$(VARIANTS)')
 
 ## emulator: start the emulator on 127.0.0.1:8780 with a demo instance and key pair.
 emulator:

@@ -9,10 +9,10 @@ import (
 
 // serveAdmin serves the emulator's own routes under /_emulator/, for loopback clients only:
 //
-//	GET    /_emulator/health            {"status":"ok","profile":...,"instances":[...],"mutants":[...]}
-//	POST   /_emulator/reset[?instance=] delete all images (of one instance) and queued faults
-//	POST   /_emulator/faults            queue a Fault (JSON body)
-//	DELETE /_emulator/faults            drop queued faults
+//	GET    /_emulator/health               {"status":"ok","profile":...,"instances":[...],"readings":[...],"mutants":[...]}
+//	POST   /_emulator/reset[?instance=]    delete all images (of one instance), queued faults and QPS windows
+//	POST   /_emulator/faults               queue a Fault (JSON body)
+//	DELETE /_emulator/faults[?productId=P] drop queued faults (only those for ProductId P)
 func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	if !fromLoopback(r) {
 		adminReply(w, http.StatusForbidden, map[string]string{"error": "admin routes answer loopback clients only"})
@@ -41,7 +41,12 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		}
 		adminReply(w, http.StatusOK, map[string]string{"status": "queued"})
 	case "DELETE /_emulator/faults":
-		s.ClearFaults()
+		// Parallel suite processes share one emulator: each clears only its own products' faults.
+		if q := r.URL.Query(); q.Has("productId") {
+			s.ClearFaultsFor(q.Get("productId"))
+		} else {
+			s.ClearFaults()
+		}
 		adminReply(w, http.StatusOK, map[string]string{"status": "cleared"})
 	default:
 		adminReply(w, http.StatusNotFound, map[string]string{"error": "no such admin route"})
@@ -53,19 +58,17 @@ type Health struct {
 	Status    string   `json:"status"`
 	Profile   string   `json:"profile"`
 	Instances []string `json:"instances"`
+	Readings  []string `json:"readings"` // readings and freedoms switched on, "name=value"
 	Mutants   []string `json:"mutants"`
 }
 
 func (s *Server) health() Health {
-	h := Health{Status: "ok", Profile: string(s.opts.Profile), Instances: []string{}, Mutants: []string{}}
+	h := Health{Status: "ok", Profile: string(s.opts.Profile), Instances: []string{},
+		Readings: append([]string{}, s.readings...), Mutants: append([]string{}, s.mutants...)}
 	for name := range s.instances {
 		h.Instances = append(h.Instances, name)
 	}
 	sort.Strings(h.Instances)
-	for m := range s.mutants {
-		h.Mutants = append(h.Mutants, m)
-	}
-	sort.Strings(h.Mutants)
 	return h
 }
 

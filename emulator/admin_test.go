@@ -96,6 +96,7 @@ func admin(srv *Server, method, path, body, remote string) (int, map[string]any)
 // TestAdminRoutes checks the emulator's own routes over real HTTP from loopback.
 func TestAdminRoutes(t *testing.T) {
 	e := startEnv(t, Options{Profile: contract.CN2026, Mutants: []string{"no-throttling", "length-in-bytes"},
+		Readings:  []string{"unsent=reset", "head=documented"},
 		Instances: []Instance{{Name: testInstance, Unlimited: true}, {Name: "another", Unlimited: true}}})
 	call := func(method, path, body string) (int, map[string]any) {
 		t.Helper()
@@ -115,7 +116,8 @@ func TestAdminRoutes(t *testing.T) {
 
 	code, h := call("GET", "/_emulator/health", "")
 	if code != 200 || h["status"] != "ok" || h["profile"] != "cn-2026" ||
-		describe(h["instances"]) != `["another","demoinstance"]` || describe(h["mutants"]) != `["length-in-bytes","no-throttling"]` {
+		describe(h["instances"]) != `["another","demoinstance"]` || describe(h["mutants"]) != `["length-in-bytes","no-throttling"]` ||
+		describe(h["readings"]) != `["head=documented","unsent=reset"]` {
 		t.Errorf("health: %d %v", code, h)
 	}
 
@@ -193,4 +195,54 @@ func TestAdminLoopbackOnly(t *testing.T) {
 	if names := srv.health().Instances; !slices.Equal(names, []string{testInstance}) {
 		t.Errorf("health instances %v", names)
 	}
+}
+
+// TestClearFaultsFor checks that clearing the faults of one ProductId, by method or admin route, keeps
+// every other queued fault: parallel suite processes share one emulator.
+func TestClearFaultsFor(t *testing.T) {
+	e := startEnv(t, Options{})
+	e.add("A", "n", 1)
+	e.add("B", "n", 2)
+	queue := func() {
+		for _, f := range []Fault{{ProductId: "A", Code: "NoPermission", Count: 5}, {ProductId: "B", Code: "NoPermission", Count: 5}} {
+			if err := e.srv.InjectFault(f); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	check := func(how string) {
+		t.Helper()
+		wantOK(t, e.update("A", "n", "IntAttr", "1"))
+		if r := e.update("B", "n", "IntAttr", "1"); r.Status != 403 {
+			t.Errorf("%s: B's fault was dropped too: %d %s", how, r.Status, r.Body)
+		}
+	}
+	queue()
+	e.srv.ClearFaultsFor("A")
+	check("ClearFaultsFor")
+	e.srv.ClearFaults()
+	queue()
+	req, _ := http.NewRequest("DELETE", e.srv.URL()+"/_emulator/faults?productId=A", nil)
+	resp, err := e.http.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	check("DELETE ?productId=A")
+	if code, _ := admin(e.srv, "DELETE", "/_emulator/faults", "", "127.0.0.1:1"); code != 200 {
+		t.Fatalf("DELETE all: %d", code)
+	}
+	wantOK(t, e.update("B", "n", "IntAttr", "1"))
+}
+
+// TestResetClearsQPSWindows checks that a reset also empties the QPS windows, so a run starting on a reset
+// emulator is not throttled by the one before it.
+func TestResetClearsQPSWindows(t *testing.T) {
+	e, _ := throttleEnv(t, Instance{})
+	burst(t, e, updateCall, 0, contract.UpdateImageQPS, contract.DeniedRequest)
+	wantError(t, e.update("P", "n", "IntAttr", "1"), contract.DeniedRequest)
+	if err := e.srv.Reset(""); err != nil {
+		t.Fatal(err)
+	}
+	wantError(t, e.update("P", "n", "IntAttr", "1"), contract.PicNotExist) // admitted; the image is gone
 }

@@ -161,7 +161,7 @@ func BenchmarkSearchImageByPic100k(b *testing.B) {
 		t0 := time.Now()
 		r := e.v1(contract.OpSearchImageByPic, query, nil)
 		times = append(times, time.Since(t0))
-		if r.Status != 200 || num(r.M["Head"].(map[string]any)["DocsReturn"]) != "100000" {
+		if r.Status != 200 || num(r.M["Head"].(map[string]any)["DocsFound"]) != "100000" {
 			b.Fatalf("search: %d %s", r.Status, r.Body)
 		}
 	}

@@ -38,10 +38,13 @@ type Server struct {
 	limits    *ratelimit.Set
 	replay    *signature.ReplayGuard
 	faults    faultQueue
-	mutants   map[string]bool
+	b         *behaviour // the values the operations read where variants differ (behaviour.go)
+	readings  []string   // the readings and freedoms switched on, "name=value", sorted
+	mutants   []string   // the mutants switched on, sorted
+	views     views
 	started   time.Time
-	stale     map[string]store.Record // pre-update images, kept only by the search-stale mutants
-	staleMu   sync.Mutex
+	quit      chan struct{} // closed by Close, to cut the latency freedom's waits short
+	quitOnce  sync.Once
 
 	listener net.Listener
 	http     *http.Server
@@ -66,16 +69,20 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	b, readings, mutants, err := configure(o.Readings, o.Mutants)
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{
 		opts:      o,
 		instances: map[string]*instance{},
-		limits:    &ratelimit.Set{},
+		limits:    ratelimit.NewSetOf(b.limiter, time.Second),
 		replay:    signature.NewReplayGuard(15 * time.Minute),
-		mutants:   map[string]bool{},
+		b:         b,
+		readings:  readings,
+		mutants:   mutants,
 		started:   o.Now(),
-	}
-	for _, m := range o.Mutants {
-		s.mutants[m] = true
+		quit:      make(chan struct{}),
 	}
 	if o.DataDir != "" {
 		s.catalog, err = store.Open(o.DataDir)
@@ -146,6 +153,7 @@ func (s *Server) Profile() string { return string(s.opts.Profile) }
 
 // Close stops serving (waiting up to 5 s for requests in flight) and closes the data store.
 func (s *Server) Close() error {
+	s.quitOnce.Do(func() { close(s.quit) })
 	var errs []error
 	if s.http != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -158,7 +166,9 @@ func (s *Server) Close() error {
 	return errors.Join(errs...)
 }
 
-// Reset deletes every image of the named instance ("" for all instances) and clears queued faults.
+// Reset deletes every image of the named instance ("" for all instances), clears queued faults and empties
+// the QPS windows (of every instance), so a suite starting on a reset emulator is not throttled by the run
+// before it.
 func (s *Server) Reset(instanceName string) error {
 	for name, in := range s.instances {
 		if instanceName != "" && name != instanceName {
@@ -174,8 +184,16 @@ func (s *Server) Reset(instanceName string) error {
 			return err
 		}
 	}
+	s.resetViews(instanceName)
 	s.faults.clear()
+	s.limits.Reset()
 	return nil
+}
+
+// Variants returns the names of the readings, freedoms and mutants switched on: the readings as
+// "name=value", sorted, then the mutants, sorted.
+func (s *Server) Variants() []string {
+	return append(append([]string{}, s.readings...), s.mutants...)
 }
 
 // rebuildIndexes loads the descriptors of persisted images into the search indexes.

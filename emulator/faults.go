@@ -3,6 +3,7 @@ package emulator
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -67,6 +68,13 @@ func (q *faultQueue) clear() {
 	q.faults = nil
 }
 
+// clearFor drops the faults scoped to productID, keeping every other one.
+func (q *faultQueue) clearFor(productID string) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.faults = slices.DeleteFunc(q.faults, func(f Fault) bool { return f.ProductId == productID })
+}
+
 // take consumes one use of the first fault matching action and productID.
 func (q *faultQueue) take(action, productID string) (Fault, bool) {
 	q.mu.Lock()
@@ -96,6 +104,10 @@ func (s *Server) InjectFault(f Fault) error {
 
 // ClearFaults drops every queued fault.
 func (s *Server) ClearFaults() { s.faults.clear() }
+
+// ClearFaultsFor drops only the faults queued for productID. Two suite processes sharing one emulator each
+// scope their faults to their own products; clearing all would drop the other's pending fault.
+func (s *Server) ClearFaultsFor(productID string) { s.faults.clearFor(productID) }
 
 func (s *Server) applyFault(ctx context.Context, action, productID string) *apiError {
 	f, ok := s.faults.take(action, productID)

@@ -67,10 +67,10 @@ func (s *Server) addImage(c *call) (any, *apiError) {
 		return nil, &contract.InstanceOverQuota // ref §1.9
 	}
 	if exists {
-		switch {
-		case s.mutant(mutAddFirstWriteWins):
+		switch s.b.replace {
+		case replaceKeepFirst:
 			return addResult{writeResult: success(c), PicInfo: s.picInfoOf(category, pic.Region)}, nil
-		case s.mutant(mutAddKeepsOldAttributes):
+		case replaceKeepAttributes:
 			keepAttributes(&rec, &old)
 		}
 	}
@@ -78,7 +78,7 @@ func (s *Server) addImage(c *call) (any, *apiError) {
 		return nil, &contract.InternalError
 	}
 	c.inst.index().Put(index.Key(key), pic.Descriptor)
-	s.forgetStale(c.inst.cfg.Name, key)
+	s.added(c.inst.cfg.Name, key)
 	return addResult{writeResult: success(c), PicInfo: s.picInfoOf(category, pic.Region)}, nil
 }
 

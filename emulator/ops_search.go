@@ -32,6 +32,14 @@ type auction struct {
 
 type head struct{ DocsFound, DocsReturn, SearchTime int32 }
 
+// searchHead fills Head: which of DocsFound and DocsReturn is the page size and which the total is an
+// implementation freedom here (ref §9 #16, see observedHead).
+func (s *Server) searchHead(returned, total int, took time.Duration) head {
+	h := s.b.head(returned, total)
+	h.SearchTime = int32(took.Milliseconds())
+	return h
+}
+
 // searchResult is the success body of both search operations; note Msg, not Message (ref §1.4, §5.1).
 type searchResult struct {
 	RequestId string
@@ -124,7 +132,7 @@ func (s *Server) parseSearch(c *call) (searchParams, *apiError) {
 		return sp, &contract.OverflowMaxResultNum // [inferred] Start+Num ≤ 500 (ref §1.6)
 	}
 	if src := c.params.Get("Filter"); src != "" {
-		if s.length(src) > contract.MaxFilter {
+		if s.b.lengthOf(src) > contract.MaxFilter {
 			return sp, &contract.InvalidFilterClause
 		}
 		expr, err := filter.Parse(src)
@@ -160,8 +168,16 @@ func (s *Server) runSearch(c *call, q imaging.Descriptor, sp searchParams, info 
 	began := time.Now()
 	name := c.inst.cfg.Name
 	var keep func(index.Key) bool
-	if sp.filter != nil || sp.byCategory {
+	lagged, now := s.b.indexLag > 0, s.opts.Now()
+	if sp.filter != nil || sp.byCategory || lagged {
 		keep = func(k index.Key) bool {
+			// Under an index lag an image added recently is not in results yet (ref §10 #11).
+			if lagged && !s.searchable(name, k, now) {
+				return false
+			}
+			if sp.filter == nil && !sp.byCategory {
+				return true
+			}
 			r, ok := s.catalog.Get(name, store.Key(k))
 			if !ok {
 				return false
@@ -200,9 +216,7 @@ func (s *Server) runSearch(c *call, q imaging.Descriptor, sp searchParams, info 
 		auctions = append(auctions, s.auctionOf(name, &r, h.Score))
 	}
 	return searchResult{RequestId: c.id, Success: true, Code: 0, Msg: "success",
-		Head: head{DocsFound: int32(len(auctions)), DocsReturn: int32(total),
-			SearchTime: int32(time.Since(began).Milliseconds())},
-		PicInfo: info, Auctions: auctions}
+		Head: s.searchHead(len(auctions), total, time.Since(began)), PicInfo: info, Auctions: auctions}
 }
 
 // auctionOf renders one stored record as a search result (ref §5.1). SortExprValues is the deprecated
@@ -218,9 +232,6 @@ func (s *Server) auctionOf(instance string, r *store.Record, score float32) auct
 		CustomContent: r.CustomContent, Score: score,
 		SortExprValues: strconv.FormatFloat(float64(score)*peak, 'g', 15, 64) + ";0",
 		IntAttr:        r.IntAttr[0], IntAttr2: r.IntAttr[1], IntAttr3: r.IntAttr[2], IntAttr4: r.IntAttr[3],
-		StrAttr: r.StrAttr[0], StrAttr2: r.StrAttr[1], StrAttr3: r.StrAttr[2], StrAttr4: r.StrAttr[3]}
-	if s.mutant(mutSearchSwapsStrAttr2) {
-		a.StrAttr = r.StrAttr[1]
-	}
+		StrAttr: r.StrAttr[s.b.strAttrSlot], StrAttr2: r.StrAttr[1], StrAttr3: r.StrAttr[2], StrAttr4: r.StrAttr[3]}
 	return a
 }

@@ -37,7 +37,7 @@ func (s *Server) updateImage(c *call) (any, *apiError) {
 		if picName, e = s.key(c, "PicName"); e != nil {
 			return nil, e
 		}
-	} else if s.opts.Profile.UpdatePicNameRequired() && !s.mutant(mutUpdatePicNameOptional) {
+	} else if !s.b.updateByProduct(s.opts.Profile) {
 		return nil, &contract.NoSpecifiedPicName // sent empty: the service's own code (ref §2.4)
 	} else {
 		byProduct = true // cn-2026: no PicName updates by ProductId (ref §2.3)
@@ -46,49 +46,37 @@ func (s *Server) updateImage(c *call) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	if s.mutant(mutUpdateIgnoresEmpty) {
+	if s.b.emptyString == emptyIgnored {
 		patch.dropEmptyStrings()
 	}
 	c.inst.writeMu.Lock()
 	defer c.inst.writeMu.Unlock()
 	key := store.Key{ProductId: productID, PicName: picName}
-	if s.mutant(mutUpdateCreatesMissing) && !byProduct {
+	if s.b.missingUpdate == missingCreate && !byProduct {
 		if _, ok := s.catalog.Get(c.inst.cfg.Name, key); !ok {
 			return s.createFromUpdate(c, key, patch)
 		}
 	}
 	s.rememberStale(c.inst.cfg.Name, key, byProduct)
 	_, err := s.catalog.Update(c.inst.cfg.Name, key, byProduct, func(r *store.Record) {
-		if s.mutant(mutUpdateClearsUnsent) {
+		if s.b.unsent == unsentReset {
 			clearUnsent(r, &patch)
 		}
 		patch.apply(r)
 	})
 	if errors.Is(err, store.ErrNotFound) {
+		if s.b.missingUpdate == missingSuccess {
+			return success(c), nil // ref §10 #2: the other allowed answer; nothing is created
+		}
 		return nil, &contract.PicNotExist
 	}
 	if err != nil {
 		return nil, &contract.InternalError
 	}
 	if c.deniedAfter {
-		return nil, s.deniedError()
+		return nil, &s.b.throttleErr
 	}
 	return success(c), nil
-}
-
-// apply writes the sent fields into r; an empty string is a value (ref §2.3).
-func (p *attrPatch) apply(r *store.Record) {
-	if p.custom != nil {
-		r.CustomContent = *p.custom
-	}
-	for i := range 4 {
-		if p.ints[i] != nil {
-			r.IntAttr[i] = *p.ints[i]
-		}
-		if p.strs[i] != nil {
-			r.StrAttr[i] = *p.strs[i]
-		}
-	}
 }
 
 // deleteImage deletes by ProductId, ProductId+PicName, or Filter (ref §4). Deleting what does not exist
@@ -104,7 +92,7 @@ func (s *Server) deleteImage(c *call) (any, *apiError) {
 	var keys []store.Key
 	if byFilter {
 		src := c.params.Get("Filter")
-		if src == "" || s.length(src) > contract.MaxFilter {
+		if src == "" || s.b.lengthOf(src) > contract.MaxFilter {
 			return nil, &contract.InvalidFilterClause
 		}
 		expr, err := filter.Parse(src)
@@ -137,7 +125,7 @@ func (s *Server) deleteImage(c *call) (any, *apiError) {
 	names := make([]string, 0, len(deleted))
 	for _, k := range deleted {
 		c.inst.index().Delete(index.Key(k))
-		s.forgetStale(c.inst.cfg.Name, k)
+		s.deleted(c.inst.cfg.Name, k)
 		names = append(names, k.PicName)
 	}
 	return deleteResult{writeResult: success(c), Data: deleteData{PicNames: names}}, nil

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"context"
 	"errors"
 	"io"
 	"mime"
@@ -21,8 +22,10 @@ type call struct {
 	host     string
 	inst     *instance
 	received time.Time
-	// deniedAfter is set only by the throttled-update-applied mutant: apply, then answer DeniedRequest.
+	// deniedAfter marks a call over its QPS limit that behaviour.lateAdmission lets run: apply, then
+	// answer the throttling error.
 	deniedAfter bool
+	ctx         context.Context // the request's context, for the latency freedom's waits
 }
 
 // has reports whether the parameter was sent at all (an empty value counts as sent, ref §1.3).
@@ -87,11 +90,11 @@ func (s *Server) resolveAction(r *http.Request, c *call) *apiError {
 	action := firstNonEmpty(c.params.Get("Action"), r.Header.Get("x-acs-action"))
 	version := firstNonEmpty(c.params.Get("Version"), r.Header.Get("x-acs-version"))
 	if action == "" {
-		e := contract.Missing("Action")
+		e := s.b.missing("Action")
 		return &e
 	}
 	if version == "" {
-		e := contract.Missing("Version")
+		e := s.b.missing("Version")
 		return &e
 	}
 	if version != contract.Version {

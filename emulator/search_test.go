@@ -31,8 +31,9 @@ func (e *env) search(action string, kv ...string) ([]hit, map[string]any) {
 		out = append(out, hit{m["ProductId"].(string), m["PicName"].(string), s, num(m["CategoryId"])})
 	}
 	head := r.M["Head"].(map[string]any)
-	if num(head["DocsFound"]) != strconv.Itoa(len(out)) {
-		e.t.Errorf("Head.DocsFound %s, %d auctions", num(head["DocsFound"]), len(out))
+	// The observed Head (the default, see observedHead): DocsReturn is the page size.
+	if num(head["DocsReturn"]) != strconv.Itoa(len(out)) {
+		e.t.Errorf("Head.DocsReturn %s, %d auctions", num(head["DocsReturn"]), len(out))
 	}
 	return out, head
 }
@@ -119,12 +120,12 @@ func TestSearchParameters(t *testing.T) {
 	}
 }
 
-// TestSearchPaging checks that pages are consecutive slices of one ranking and that DocsFound is the
-// page size and DocsReturn the total (ref §1.6).
+// TestSearchPaging checks that pages are consecutive slices of one ranking and that, in the observed Head
+// of the default behaviour, DocsReturn is the page size and DocsFound the total (ref §1.6, §9 #16).
 func TestSearchPaging(t *testing.T) {
 	e := searchFixture(t)
 	all, head := e.search(contract.OpSearchImageByPic, "PicContent", picB64(5), "Num", "12")
-	if len(all) != 12 || num(head["DocsReturn"]) != "12" {
+	if len(all) != 12 || num(head["DocsFound"]) != "12" {
 		t.Fatalf("full ranking: %d hits, head %v", len(all), head)
 	}
 	if all[0].Pic != "n05" || all[0].Score < 0.99 {
@@ -138,7 +139,7 @@ func TestSearchPaging(t *testing.T) {
 	var paged []hit
 	for start := 0; start < 12; start += 5 {
 		page, head := e.search(contract.OpSearchImageByPic, "PicContent", picB64(5), "Num", "5", "Start", strconv.Itoa(start))
-		if want := min(5, 12-start); len(page) != want || num(head["DocsReturn"]) != "12" {
+		if want := min(5, 12-start); len(page) != want || num(head["DocsFound"]) != "12" {
 			t.Errorf("page at %d: %d hits, head %v", start, len(page), head)
 		}
 		paged = append(paged, page...)
@@ -182,7 +183,7 @@ func TestSearchFilters(t *testing.T) {
 					got = append(got, h.Pic)
 				}
 				slices.Sort(got)
-				if !slices.Equal(got, tc.want) || num(head["DocsReturn"]) != strconv.Itoa(len(tc.want)) {
+				if !slices.Equal(got, tc.want) || num(head["DocsFound"]) != strconv.Itoa(len(tc.want)) {
 					t.Errorf("Filter %s: got %v (head %v), want %v", tc.filter, got, head, tc.want)
 				}
 			}
@@ -210,7 +211,7 @@ func TestSearchFilters(t *testing.T) {
 			}
 
 			hits, head := run("CategoryId", "3")
-			if len(hits) != 4 || num(head["DocsReturn"]) != "4" {
+			if len(hits) != 4 || num(head["DocsFound"]) != "4" {
 				t.Errorf("CategoryId 3: %v", names(hits))
 			}
 			for _, h := range hits {

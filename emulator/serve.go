@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/imagesearch-conformance/conformance/contract"
 )
 
@@ -40,8 +38,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveAdmin(w, r)
 		return
 	}
-	c := &call{id: newRequestID(), received: s.opts.Now()}
+	c := &call{id: s.b.requestID(), received: s.opts.Now(), ctx: r.Context()}
 	start := time.Now()
+	s.wait(c.ctx) // the latency freedom, on the way in
 	status, code := s.serveAPI(w, r, c)
 	s.opts.Logger.Info("request", "request_id", c.id, "action", c.action,
 		"instance", c.params.Get("InstanceName"), "status", status, "code", code,
@@ -58,6 +57,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, c *call) (int,
 		return s.writeError(w, c, e)
 	}
 	if e := s.applyFault(r.Context(), c.action, c.params.Get("ProductId")); e != nil {
+		return s.writeError(w, c, e)
+	}
+	if e := s.transientFault(c.action); e != nil {
 		return s.writeError(w, c, e)
 	}
 	body, e := handlers[c.action](s, c)
@@ -77,9 +79,9 @@ type errorBody struct {
 }
 
 func (s *Server) writeError(w http.ResponseWriter, c *call, e *apiError) (int, string) {
-	e = s.mutateError(c, e)
+	e = s.rewriteError(e)
 	body := errorBody{RequestId: c.id, HostId: hostID(c.host), Code: e.Code, Message: e.Message}
-	return s.writeJSON(w, c, e.Status, s.mutateErrorBody(body)), e.Code
+	return s.writeJSON(w, c, e.Status, s.b.errorBody(body)), e.Code
 }
 
 func (s *Server) writeJSON(w http.ResponseWriter, c *call, status int, body any) int {
@@ -91,16 +93,17 @@ func (s *Server) writeJSON(w http.ResponseWriter, c *call, status int, body any)
 		buf.Reset()
 		buf.WriteString(`{"Code":"InternalError","Message":"An internal server error occurred."}`)
 	}
+	out := s.withExtraField(buf.Bytes())
+	if c.ctx != nil {
+		s.wait(c.ctx) // the latency freedom, on the way out
+	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json;charset=utf-8")
 	h.Set("x-acs-request-id", c.id)
 	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	w.Write(out)
 	return status
 }
-
-// newRequestID returns an upper-case UUID, the shape of the service's RequestId (ref §2.2).
-func newRequestID() string { return strings.ToUpper(uuid.NewString()) }
 
 // hostID echoes the host the client addressed, as the gateway's HostId does (ref §1.4).
 func hostID(host string) string {

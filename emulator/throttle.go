@@ -18,27 +18,20 @@ func qpsGroup(action string, cfg Instance) (string, int) {
 	return "search", cfg.SearchQPS
 }
 
-// admit reports whether the call fits its operation's QPS window: at most N accepted in any one-second window
-// (ref §1.10; building blocks §4). A refused call consumes nothing.
+// admit reports whether the call fits its operation's QPS limit: by default at most N accepted in any
+// one-second window (ref §1.10; building blocks §4; the design is a freedom, see behaviour.limiter). A
+// refused call consumes nothing.
 func (s *Server) admit(c *call) bool {
-	if c.inst.cfg.Unlimited || s.mutant(mutNoThrottling) {
+	if c.inst.cfg.Unlimited || s.b.unthrottled {
 		return true
 	}
 	group, limit := qpsGroup(c.action, c.inst.cfg)
 	if s.limits.Allow(c.inst.cfg.Name+"/"+group, limit, s.opts.Now()) {
 		return true
 	}
-	if c.action == contract.OpUpdateImage && s.mutant(mutThrottledUpdateApplied) {
-		c.deniedAfter = true // the mutant applies the update, then answers DeniedRequest
+	if s.b.lateAdmission[c.action] {
+		c.deniedAfter = true // the operation runs, then answers the throttling error
 		return true
 	}
 	return false
-}
-
-// deniedError is the data-plane throttling error: 403 DeniedRequest (ref §1.10, §2.4).
-func (s *Server) deniedError() *apiError {
-	if s.mutant(mutThrottleWrongStatus) {
-		return &apiError{Status: 400, Code: "Throttling.User", Message: "Request was denied due to user flow control."}
-	}
-	return &contract.DeniedRequest
 }

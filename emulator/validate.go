@@ -1,26 +1,24 @@
 package emulator
 
 import (
-	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/imagesearch-conformance/conformance/contract"
 	"github.com/imagesearch-conformance/conformance/emulator/internal/store"
 )
 
 // required lists, per operation, the parameters the API metadata marks required (ref §2.1, §3, §4, §5, §6.1).
-// A parameter that is not sent at all is refused by the gateway with Missing{Name} (ref §8.3); one that is
-// sent empty reaches the service and gets the service's own code.
+// A parameter that is not sent at all is refused by the gateway (ref §8.3: Missing{Name} by default, see
+// behaviour.missing); one that is sent empty reaches the service and gets the service's own code.
 func (s *Server) required(action string) []string {
 	switch action {
 	case contract.OpAddImage:
 		return []string{"InstanceName", "ProductId", "PicName", "PicContent"}
 	case contract.OpUpdateImage:
-		if s.opts.Profile.UpdatePicNameRequired() && !s.mutant(mutUpdatePicNameOptional) {
-			return []string{"InstanceName", "ProductId", "PicName"}
+		if s.b.updateByProduct(s.opts.Profile) {
+			return []string{"InstanceName", "ProductId"}
 		}
-		return []string{"InstanceName", "ProductId"}
+		return []string{"InstanceName", "ProductId", "PicName"}
 	case contract.OpSearchImageByPic:
 		return []string{"InstanceName", "PicContent"}
 	case contract.OpSearchImageByName, contract.OpCheckImageExists:
@@ -35,7 +33,7 @@ func (s *Server) required(action string) []string {
 func (s *Server) begin(c *call) *apiError {
 	for _, p := range s.required(c.action) {
 		if !c.has(p) {
-			e := contract.Missing(p)
+			e := s.b.missing(p)
 			return &e
 		}
 	}
@@ -50,15 +48,15 @@ func (s *Server) begin(c *call) *apiError {
 	c.inst = in
 	if !s.admit(c) {
 		if c.action == contract.OpDetail {
-			return &contract.DeniedRequestDetail
+			return &s.b.detailThrottleErr // 400 under the default reading (ref §9 #5)
 		}
-		return s.deniedError()
+		return &s.b.throttleErr
 	}
 	return nil
 }
 
-// key validates ProductId or PicName: empty → its NoSpecified code, longer than contract.MaxKey characters →
-// its Invalid code (ref §2.4).
+// key validates ProductId or PicName: empty → its NoSpecified code, longer than the key limit (contract.MaxKey
+// characters under the default reading, ref §9 #2) → its Invalid code (ref §2.4).
 func (s *Server) key(c *call, name string) (string, *apiError) {
 	v, _ := c.get(name)
 	noSpec, invalid := &contract.NoSpecifiedProductId, &contract.InvalidProductId
@@ -68,7 +66,7 @@ func (s *Server) key(c *call, name string) (string, *apiError) {
 	if v == "" {
 		return "", noSpec
 	}
-	if s.length(v) > contract.MaxKey+s.slack(mutKeyLimitOffByOne) {
+	if s.b.lengthOf(v) > s.b.keyLimit {
 		return "", invalid
 	}
 	// A copy: parsed parameters share the request body's memory (PicContent included), which a stored
@@ -92,14 +90,6 @@ func (s *Server) imageKey(c *call) (store.Key, *apiError) {
 	return store.Key{ProductId: productID, PicName: picName}, nil
 }
 
-// attrPatch is the set of updatable fields a request carried; nil means "not sent" (ref §2.3: an update
-// changes only the fields it was sent).
-type attrPatch struct {
-	custom *string
-	ints   [4]*int32
-	strs   [4]*string
-}
-
 // attributes parses and validates CustomContent, IntAttr..4 and StrAttr..4 in the reference's order
 // (ref §2.1); the first violation wins. forbidSpecial applies AddImage's ban on `\ ¥ $ & %` in StrAttr*
 // (ref §3), which UpdateImage's documentation does not state (ref §10 #10).
@@ -107,19 +97,19 @@ func (s *Server) attributes(c *call, forbidSpecial bool) (attrPatch, *apiError) 
 	var p attrPatch
 	for _, f := range contract.Fields {
 		v, sent := c.get(f.Name)
-		if !sent || s.ignoredField(c, f) {
+		if !sent || (c.action == contract.OpUpdateImage && s.b.updateIgnores(f)) {
 			continue
 		}
 		inv := f.Invalid
 		if f.Kind == contract.KindInt {
-			n, ok := s.parseInt32(v)
+			n, ok := s.b.parseInt(v)
 			if !ok {
 				return p, &inv
 			}
 			p.ints[f.Slot] = &n
 			continue
 		}
-		if s.length(v) > f.MaxChars+s.slackFor(f) {
+		if s.b.lengthOf(v) > s.b.maxChars(f) {
 			return p, &inv
 		}
 		if forbidSpecial && f.Slot >= 0 && strings.ContainsAny(v, contract.AddImageForbidden) {
@@ -133,22 +123,4 @@ func (s *Server) attributes(c *call, forbidSpecial bool) (attrPatch, *apiError) 
 		}
 	}
 	return p, nil
-}
-
-// length counts characters (Unicode code points), as the documented limits do (ref §2.1).
-func (s *Server) length(v string) int {
-	if s.mutant(mutLengthInBytes) {
-		return len(v)
-	}
-	return utf8.RuneCountInString(v)
-}
-
-// parseInt32 accepts an optionally signed decimal int32 (ref §2.1: IntAttr* are int32).
-func (s *Server) parseInt32(v string) (int32, bool) {
-	if s.mutant(mutIntWraps) {
-		n, err := strconv.ParseInt(v, 10, 64)
-		return int32(n), err == nil
-	}
-	n, err := strconv.ParseInt(v, 10, 32)
-	return int32(n), err == nil
 }

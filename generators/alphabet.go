@@ -43,6 +43,11 @@ var Alphabets = []Alphabet{ASCII, CJK, Emoji, Combining, Mixed, Forbidden}
 // AddImage's StrAttr* (ref §3).
 var CleanAlphabets = []Alphabet{ASCII, CJK, Emoji, Combining, Mixed}
 
+// BMPAlphabets are the clean alphabets without characters outside the Basic Multilingual Plane, where code
+// points and UTF-16 code units agree: lengths drawn from them mean the same under every allowed reading of
+// the length unit (ref §10 #9).
+var BMPAlphabets = []Alphabet{ASCII, CJK, Combining}
+
 // String returns a short stable name, usable in test names.
 func (a Alphabet) String() string {
 	switch a {

@@ -164,6 +164,9 @@ func (a Attrs) String() string {
 	return "{" + strings.Join(parts, " ") + "}"
 }
 
+// GoString makes rapid's draw log (%#v) show the values instead of pointers.
+func (a Attrs) GoString() string { return a.String() }
+
 // shortenAt is the number of code points String shows of a long value.
 const shortenAt = 16
 

@@ -24,15 +24,17 @@ func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 // config is the parsed command line. Every flag has an environment variable; a flag given on the
 // command line wins over its variable.
 type config struct {
-	addr        string
-	instances   listFlag
-	keys        listFlag
-	data        string
-	profile     string
-	mutants     listFlag
-	logFormat   string
-	allowRemote bool
-	listMutants bool
+	addr         string
+	instances    listFlag
+	keys         listFlag
+	data         string
+	profile      string
+	mutants      listFlag
+	readings     listFlag
+	logFormat    string
+	allowRemote  bool
+	listMutants  bool
+	listVariants bool
 }
 
 // envNames maps each flag to its environment variable. Repeatable flags read a ';'-separated list.
@@ -43,6 +45,7 @@ var envNames = map[string]string{
 	"data":         "IMAGESEARCH_EMULATOR_DATA",
 	"profile":      "IMAGESEARCH_EMULATOR_PROFILE",
 	"mutant":       "IMAGESEARCH_EMULATOR_MUTANTS",
+	"reading":      "IMAGESEARCH_EMULATOR_READINGS",
 	"log-format":   "IMAGESEARCH_EMULATOR_LOG_FORMAT",
 	"allow-remote": "IMAGESEARCH_EMULATOR_ALLOW_REMOTE",
 }
@@ -55,10 +58,12 @@ func newFlagSet(cfg *config, out io.Writer) *flag.FlagSet {
 	fs.Var(&cfg.keys, "access-key", "accepted AccessKey pair `id:secret` (repeatable; default: a generated demo pair, printed at start)")
 	fs.StringVar(&cfg.data, "data", "", "persist state in this `dir` (default: in memory only)")
 	fs.StringVar(&cfg.profile, "profile", string(contract.DefaultProfile), "contract profile for disputed rules: intl-2025 or cn-2026")
-	fs.Var(&cfg.mutants, "mutant", "switch on a named contract violation (repeatable; see -list-mutants)")
+	fs.Var(&cfg.mutants, "mutant", "switch on a named contract violation (repeatable; see -list-variants)")
+	fs.Var(&cfg.readings, "reading", "switch on an allowed reading or implementation freedom `name=value` (repeatable; see -list-variants)")
 	fs.StringVar(&cfg.logFormat, "log-format", "text", "request log format: text or json")
 	fs.BoolVar(&cfg.allowRemote, "allow-remote", false, "allow listening on a non-loopback address")
 	fs.BoolVar(&cfg.listMutants, "list-mutants", false, "print the available mutants and exit")
+	fs.BoolVar(&cfg.listVariants, "list-variants", false, "print every reading, freedom and mutant and exit")
 	fs.Usage = func() {
 		fmt.Fprintf(out, "Usage: imagesearch-emulator [flags]\n\nA local emulator of Alibaba Cloud Image Search (OpenAPI 2020-12-14).\n\nFlags (environment variable in brackets; a flag wins over its variable):\n")
 		fs.VisitAll(func(f *flag.Flag) {
@@ -98,7 +103,7 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (conf
 
 func splitEnv(flagName, v string) []string {
 	switch flagName {
-	case "instance", "access-key", "mutant":
+	case "instance", "access-key", "mutant", "reading":
 		var out []string
 		for _, p := range strings.Split(v, ";") {
 			if p = strings.TrimSpace(p); p != "" {
@@ -115,7 +120,7 @@ func (c config) options() (opts emulator.Options, demo *emulator.Credential, err
 	if err := checkLoopback(c.addr, c.allowRemote); err != nil {
 		return opts, nil, err
 	}
-	opts.Addr, opts.DataDir, opts.Mutants = c.addr, c.data, c.mutants
+	opts.Addr, opts.DataDir, opts.Mutants, opts.Readings = c.addr, c.data, c.mutants, c.readings
 	if opts.Profile, err = contract.ParseProfile(c.profile); err != nil {
 		return opts, nil, err
 	}

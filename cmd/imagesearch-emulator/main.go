@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/imagesearch-conformance/conformance/emulator"
@@ -31,10 +32,8 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer, si
 		fmt.Fprintln(stderr, "imagesearch-emulator:", err)
 		return 2
 	}
-	if cfg.listMutants {
-		for _, m := range emulator.Mutants {
-			fmt.Fprintf(stdout, "%-32s %-10s ref %-6s %s\n", m.Name, m.Area, m.Ref, m.Description)
-		}
+	if cfg.listVariants || cfg.listMutants {
+		listVariants(stdout, cfg.listMutants && !cfg.listVariants)
 		return 0
 	}
 	opts, demo, err := cfg.options()
@@ -48,7 +47,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer, si
 		fmt.Fprintln(stderr, "imagesearch-emulator:", err)
 		return 1
 	}
-	printBanner(stdout, srv.URL(), srv.Instances(), opts, demo)
+	printBanner(stdout, srv.URL(), srv.Instances(), srv.Variants(), opts, demo)
 	got := <-sig
 	fmt.Fprintf(stdout, "received %s, shutting down\n", got)
 	if err := srv.Close(); err != nil {
@@ -65,13 +64,14 @@ func newLogger(format string, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, nil))
 }
 
-// printBanner tells the user where the emulator listens and the exact env lines a client needs. The secret
-// is printed only for the generated demo key, which exists nowhere else.
-func printBanner(w io.Writer, url string, instances []emulator.Instance, opts emulator.Options, demo *emulator.Credential) {
+// printBanner tells the user where the emulator listens, which variants are on and the exact env lines a
+// client needs. The secret is printed only for the generated demo key, which exists nowhere else.
+func printBanner(w io.Writer, url string, instances []emulator.Instance, variants []string, opts emulator.Options, demo *emulator.Credential) {
 	fmt.Fprintf(w, "imagesearch-emulator listening on %s (profile %s)\n", url, opts.Profile)
 	for _, in := range instances {
 		fmt.Fprintf(w, "  instance %s: capacity %d, search QPS %d, limits off: %v\n", in.Name, in.Capacity, in.SearchQPS, in.Unlimited)
 	}
+	printVariants(w, variants)
 	fmt.Fprintln(w, "Point a client at it with:")
 	fmt.Fprintf(w, "  export IMAGESEARCH_ENDPOINT=%s\n", url)
 	fmt.Fprintf(w, "  export IMAGESEARCH_INSTANCE=%s\n", opts.Instances[0].Name)
@@ -81,5 +81,32 @@ func printBanner(w io.Writer, url string, instances []emulator.Instance, opts em
 	} else {
 		fmt.Fprintf(w, "  export ALIBABA_CLOUD_ACCESS_KEY_ID=%s\n", opts.Credentials[0].ID)
 		fmt.Fprintln(w, "  export ALIBABA_CLOUD_ACCESS_KEY_SECRET=<the secret you passed with -access-key>")
+	}
+}
+
+// listVariants prints every variant (or only the mutants): kind, name, area, ref and description.
+func listVariants(w io.Writer, mutantsOnly bool) {
+	for _, v := range emulator.Variants() {
+		if mutantsOnly && v.Kind != emulator.KindMutant {
+			continue
+		}
+		fmt.Fprintf(w, "%-8s %-32s %-14s ref %-13s %s\n", v.Kind, v.Name, v.Area, v.Ref, v.Description)
+	}
+}
+
+// printVariants tells the user which readings and mutants are on. A mutant is announced loudly: an emulator
+// with one on is not a reference, and a green run against it means the suite missed a violation.
+func printVariants(w io.Writer, on []string) {
+	kinds := map[string]emulator.Variant{}
+	for _, v := range emulator.Variants() {
+		kinds[strings.SplitN(v.Name, "=", 2)[0]] = v
+	}
+	for _, name := range on {
+		v := kinds[strings.SplitN(name, "=", 2)[0]]
+		if v.Kind == emulator.KindMutant {
+			fmt.Fprintf(w, "  MUTANT ON: %s (%s, ref %s): this emulator violates the contract\n", name, v.Description, v.Ref)
+			continue
+		}
+		fmt.Fprintf(w, "  %s on: %s (ref %s)\n", v.Kind, name, v.Ref)
 	}
 }

@@ -169,7 +169,7 @@ func TestHelpListsEveryVariable(t *testing.T) {
 			t.Errorf("help lacks -%s [%s]:\n%s", flagName, env, help)
 		}
 	}
-	if len(envNames) != 8 {
+	if len(envNames) != 9 {
 		t.Errorf("%d environment variables; update this test when adding one", len(envNames))
 	}
 }
@@ -186,7 +186,11 @@ func TestRunExitCodes(t *testing.T) {
 		{"bad instance", []string{"-instance", "a:capacity=0"}, 2, "capacity"},
 		{"non-loopback", []string{"-addr", "0.0.0.0:0"}, 2, "allow-remote"},
 		{"unknown mutant", []string{"-addr", "127.0.0.1:0", "-mutant", "no-such-mutant"}, 1, "no-such-mutant"},
-		{"list mutants", []string{"-list-mutants"}, 0, emulator.Mutants[0].Name},
+		{"unknown reading", []string{"-addr", "127.0.0.1:0", "-reading", "colour=red"}, 1, "unsent=keep|reset"},
+		{"bad reading value", []string{"-addr", "127.0.0.1:0", "-reading", "unsent=forget"}, 1, "keep|reset"},
+		{"two values of one option", []string{"-addr", "127.0.0.1:0", "-reading", "head=observed", "-reading", "head=documented"}, 1, "twice"},
+		{"list mutants", []string{"-list-mutants"}, 0, "no-throttling"},
+		{"list variants", []string{"-list-variants"}, 0, "unsent=reset"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -198,11 +202,42 @@ func TestRunExitCodes(t *testing.T) {
 			}
 		})
 	}
-	var out syncBuffer
-	run([]string{"-list-mutants"}, fakeEnv(nil), &out, io.Discard, nil)
-	for _, m := range emulator.Mutants {
-		if !strings.Contains(out.String(), m.Name) {
-			t.Errorf("-list-mutants lacks %s", m.Name)
+	var mutants, all syncBuffer
+	run([]string{"-list-mutants"}, fakeEnv(nil), &mutants, io.Discard, nil)
+	run([]string{"-list-variants"}, fakeEnv(nil), &all, io.Discard, nil)
+	for _, v := range emulator.Variants() {
+		line := ""
+		for l := range strings.Lines(all.String()) {
+			if strings.Fields(l)[1] == v.Name {
+				line = l
+			}
+		}
+		if line == "" || !strings.HasPrefix(line, string(v.Kind)) || !strings.Contains(line, v.Area) ||
+			!strings.Contains(line, v.Ref) || !strings.Contains(line, v.Description) {
+			t.Errorf("-list-variants line for %s is %q: want kind, name, area, ref and description", v.Name, line)
+		}
+		if listed := strings.Contains(mutants.String(), " "+v.Name+" "); listed != (v.Kind == emulator.KindMutant) {
+			t.Errorf("-list-mutants lists %s: %v, kind %s", v.Name, listed, v.Kind)
 		}
 	}
+}
+
+// TestBannerVariants checks that the banner names every reading switched on and announces a mutant loudly.
+func TestBannerVariants(t *testing.T) {
+	r := start(t, "-addr", "127.0.0.1:0", "-reading", "unsent=reset", "-reading", "latency=0", "-mutant", "no-throttling")
+	banner := strings.Join(r.banner, "\n")
+	for _, want := range []string{"reading on: unsent=reset (ref §10 #3)", "freedom on: latency=0",
+		"MUTANT ON: no-throttling", "this emulator violates the contract"} {
+		if !strings.Contains(banner, want) {
+			t.Errorf("banner lacks %q:\n%s", want, banner)
+		}
+	}
+	if code := r.stop(t); code != 0 {
+		t.Errorf("exit status %d", code)
+	}
+	r = start(t, "-addr", "127.0.0.1:0")
+	if banner := strings.Join(r.banner, "\n"); strings.Contains(banner, " on: ") || strings.Contains(banner, "MUTANT") {
+		t.Errorf("a plain emulator's banner announces variants:\n%s", banner)
+	}
+	r.stop(t)
 }

@@ -1,5 +1,5 @@
-// Command junit-summary prints a Markdown summary of a JUnit XML file (counts and the failed test cases),
-// for CI job summaries.
+// Command junit-summary prints a Markdown summary of a JUnit XML file (counts, the failed test cases and the
+// deviations), for CI job summaries.
 package main
 
 import (
@@ -28,7 +28,17 @@ type testcase struct {
 	Status  string   `xml:"status,attr"`
 	Failure *message `xml:"failure"`
 	Error   *message `xml:"error"`
+	Skipped *message `xml:"skipped"`
 }
+
+// These mirror harness.DeviationPrefix and harness.BudgetSkipReason (a test holds them equal); importing
+// the harness would drag Ginkgo and the client into a tool that only reads XML.
+const (
+	deviationMark = "DEVIATION"
+	budgetMark    = "call budget (IMAGESEARCH_MAX_CALLS) is exhausted"
+	// skipPrefix is what Ginkgo's JUnit reporter puts before a Skip(reason).
+	skipPrefix = "skipped - "
+)
 
 type message struct {
 	Message string `xml:"message,attr"`
@@ -58,17 +68,49 @@ func run(path string, w io.Writer) error {
 	fmt.Fprintln(w, "## Conformance")
 	for _, s := range ts.Suites {
 		fmt.Fprintf(w, "\n**%s**: %d tests, %d failed, %d errors, %d skipped\n", s.Name, s.Tests, s.Failures, s.Errors, s.Skipped)
+		var deviations []testcase
+		otherSkips, budgetSkips := 0, 0
 		for _, c := range s.Cases {
 			m := c.Failure
 			if m == nil {
 				m = c.Error
 			}
-			if m == nil {
+			if m != nil {
+				fmt.Fprintf(w, "- ❌ `%s`: %s\n", c.Name, firstLine(m.Message))
 				continue
 			}
-			first, _, _ := strings.Cut(m.Message, "\n")
-			fmt.Fprintf(w, "- ❌ `%s`: %s\n", c.Name, first)
+			switch {
+			case c.Skipped == nil:
+			case strings.Contains(c.Skipped.Message, deviationMark):
+				deviations = append(deviations, c)
+			default:
+				otherSkips++
+				if strings.Contains(c.Skipped.Message, budgetMark) {
+					budgetSkips++
+				}
+			}
+		}
+		// Deviations get their own list: they are the target's answers to open points, which a reader
+		// wants to see, while ordinary skips (filtered, emulator-only, not applicable) are only counted.
+		if len(deviations) > 0 {
+			fmt.Fprintf(w, "\n### Deviations\n\nThe target answered an open point another allowed way "+
+				"(skipped, not failed, unless IMAGESEARCH_STRICT=1):\n\n")
+			for _, c := range deviations {
+				fmt.Fprintf(w, "- ⚠️ `%s`: %s\n", c.Name, strings.TrimPrefix(firstLine(c.Skipped.Message), skipPrefix))
+			}
+		}
+		if otherSkips > 0 {
+			fmt.Fprintf(w, "\nOther skips: %d", otherSkips)
+			if budgetSkips > 0 {
+				fmt.Fprintf(w, ", %d of them stopped by the call cap (IMAGESEARCH_MAX_CALLS)", budgetSkips)
+			}
+			fmt.Fprintln(w, ".")
 		}
 	}
 	return nil
+}
+
+func firstLine(s string) string {
+	first, _, _ := strings.Cut(s, "\n")
+	return first
 }

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/imagesearch-conformance/conformance/suites/harness"
 )
 
 func TestSummaryListsCountsAndFailures(t *testing.T) {
@@ -38,5 +40,52 @@ func TestMissingReportSaysSo(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "No JUnit report") {
 		t.Errorf("got %q", out.String())
+	}
+}
+
+func TestDeviationsAreListedApartFromSkips(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "junit.xml")
+	xml := `<testsuites><testsuite name="UpdateImage conformance" tests="4" failures="0" errors="0" skipped="4">
+<testcase name="[It] unsent" status="skipped"><skipped message="skipped - DEVIATION ref §10 #3 unsent-fields: expected kept, observed reset"></skipped></testcase>
+<testcase name="[It] filtered" status="skipped"><skipped message="skipped"></skipped></testcase>
+<testcase name="[It] capped" status="skipped"><skipped message="skipped - the run's call budget (IMAGESEARCH_MAX_CALLS) is exhausted"></skipped></testcase>
+<testcase name="[It] pending" status="pending"><skipped message="pending"></skipped></testcase>
+</testsuite></testsuites>`
+	if err := os.WriteFile(path, []byte(xml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	if err := run(path, &out); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, want := range []string{"### Deviations", "- ⚠️ `[It] unsent`: DEVIATION ref §10 #3 unsent-fields: expected kept, observed reset",
+		"Other skips: 3, 1 of them stopped by the call cap"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("summary lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "[It] filtered") || strings.Contains(got, "[It] capped") || strings.Contains(got, "❌") {
+		t.Errorf("ordinary skips are counted, not listed, and are no failures:\n%s", got)
+	}
+}
+
+func TestNoDeviationsNoSection(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "junit.xml")
+	if err := os.WriteFile(path, []byte(`<testsuites><testsuite name="s" tests="1"><testcase name="[It] ok" status="passed"></testcase></testsuite></testsuites>`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	if err := run(path, &out); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "Deviations") || strings.Contains(out.String(), "Other skips") {
+		t.Errorf("got %q", out.String())
+	}
+}
+
+func TestMarksMatchTheHarness(t *testing.T) {
+	if deviationMark != harness.DeviationPrefix || !strings.HasSuffix(harness.BudgetSkipReason, budgetMark) {
+		t.Errorf("the marks drifted from the harness: %q %q", harness.DeviationPrefix, harness.BudgetSkipReason)
 	}
 }

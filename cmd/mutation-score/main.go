@@ -1,11 +1,17 @@
-// Command mutation-score measures whether the conformance suite bites: it runs the suite against the
-// in-process emulator once unmutated (which must pass) and once per emulator mutant (each a named contract
-// violation, which must make at least one spec fail), then writes reports/mutation.json and
-// reports/mutation.md and exits non-zero if the baseline fails or any mutant survives.
+// Command mutation-score proves the conformance suite against every behaviour variant of the emulator
+// (emulator.Variants): it runs the suite against the in-process emulator once without a variant (which
+// must be conformant with no deviation), then once per variant, and checks what each kind demands:
+//
+//   - a mutant (a contract violation) must make at least one spec fail;
+//   - a reading (another allowed answer to an open point) must pass with deviations of exactly its point,
+//     and a strict run of the reading specs must fail on that point alone;
+//   - a freedom (an implementation freedom) must pass with no failure and no deviation.
+//
+// It writes reports/mutation.json and reports/mutation.md and exits non-zero if the baseline is not
+// conformant or any variant does not meet its expectation.
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -21,22 +27,37 @@ import (
 
 func main() {
 	out := flag.String("out", "reports", "directory for mutation.json and mutation.md")
-	jobs := flag.Int("j", max(1, runtime.NumCPU()/2), "mutants run in parallel")
-	only := flag.String("mutants", "", "comma-separated subset of mutants (default: all)")
+	jobs := flag.Int("j", runtime.NumCPU(), "variants run in parallel")
+	var only string
+	flag.StringVar(&only, "variants", "", "comma-separated subset of variant names (default: all)")
+	flag.StringVar(&only, "mutants", "", "alias of -variants")
 	timeout := flag.Duration("timeout", 10*time.Minute, "time limit per suite run")
 	flag.Parse()
-	if err := run(*out, *jobs, *only, *timeout); err != nil {
+	if err := run(*out, max(1, *jobs), only, *timeout); err != nil {
 		fmt.Fprintln(os.Stderr, "mutation-score:", err)
 		os.Exit(1)
 	}
 }
 
-func run(out string, jobs int, only string, timeout time.Duration) error {
+func run(out string, jobs int, only string, timeout time.Duration) (err error) {
+	variants, err := selectVariants(emulator.Variants(), only)
+	if err != nil {
+		return err
+	}
 	work, err := os.MkdirTemp("", "mutation-score-")
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(work)
+	// The runs' logs and reports are what explains a failure, and the messages point into them: keep them
+	// unless everything went as expected.
+	defer func() {
+		if err == nil {
+			os.RemoveAll(work)
+		} else {
+			fmt.Fprintln(os.Stderr, "mutation-score: run logs and reports kept in", work)
+		}
+	}()
+	// One compiled binary for every run: `go test` per run would relink and recheck the cache each time.
 	bin := filepath.Join(work, "suite.test")
 	fmt.Println("building the suite ...")
 	build := exec.Command("go", "test", "-c", "-o", bin, "./suites/updateimage")
@@ -50,129 +71,151 @@ func run(out string, jobs int, only string, timeout time.Duration) error {
 	}
 	r := runner{bin: bin, dir: suiteDir, work: work, timeout: timeout}
 
-	fmt.Println("baseline: the unmutated emulator ...")
-	base := r.suite("baseline", "")
-	if base.err != nil || len(base.failed) > 0 {
-		return fmt.Errorf("the suite is not green against the unmutated emulator (%v, failed: %s); a suite that fails everything kills everything",
-			base.err, strings.Join(base.failed, "; "))
-	}
-	fmt.Printf("baseline passed: %d specs in %s\n", base.passed, base.took.Round(time.Second))
-
-	results := r.all(selectMutants(only), jobs)
-	if err := writeReports(out, base, results); err != nil {
+	start := time.Now()
+	fmt.Println("baseline: the emulator without a variant ...")
+	base := r.suite(runConfig{dir: "baseline"})
+	if err := checkBaseline(base); err != nil {
 		return err
 	}
-	survived := 0
-	for _, res := range results {
-		if !res.killed() {
-			survived++
+	fmt.Printf("baseline conformant: %d specs passed in %s\n", base.Passed, base.Took.Round(time.Second))
+
+	results := r.all(variants, jobs)
+	if err := writeReports(out, base, results, time.Since(start)); err != nil {
+		return err
+	}
+	var unmet []string
+	for _, o := range results {
+		if !o.j.Met {
+			unmet = append(unmet, fmt.Sprintf("%s %s: %s", o.v.Kind, o.v.Name, o.j.Reason))
 		}
 	}
-	fmt.Printf("mutation score: %d/%d killed; reports in %s\n", len(results)-survived, len(results), out)
-	if survived > 0 {
-		return fmt.Errorf("%d mutant(s) survived", survived)
+	fmt.Printf("suite proof: %d/%d variants as expected in %s; reports in %s\n",
+		len(results)-len(unmet), len(results), time.Since(start).Round(time.Second), out)
+	if len(unmet) > 0 {
+		return fmt.Errorf("%d variant(s) not as expected: %s", len(unmet), strings.Join(unmet, "; "))
 	}
 	return nil
 }
 
-func selectMutants(only string) []emulator.Mutant {
-	if only == "" {
-		return emulator.Mutants
+// checkBaseline refuses a baseline that is not conformant: a suite that fails everything kills every
+// mutant, and one that deviates everywhere makes every reading's deviation meaningless.
+func checkBaseline(base suiteRun) error {
+	switch {
+	case base.Err != nil:
+		return fmt.Errorf("the baseline run broke: %v", base.Err)
+	case len(base.Failures) > 0:
+		return fmt.Errorf("the suite is not green against the emulator without a variant (failed %d: %s; first: %s); a suite that fails everything kills everything",
+			len(base.Failures), firstSpecs(base.Failures), firstLine(base.Failures[0].Message))
+	case len(base.Deviations) > 0:
+		return fmt.Errorf("the emulator without a variant deviates on %s; the baseline must give every expected reading",
+			list(deviationPoints(base.Deviations)))
+	case base.Verdict != "conformant":
+		return fmt.Errorf("the baseline's verdict is %q, want \"conformant\"", base.Verdict)
+	}
+	return nil
+}
+
+// firstLine is a failure message's first line, which names the assertion; the rest is Gomega's detail.
+func firstLine(msg string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(msg), "\n")
+	return line
+}
+
+// selectVariants keeps the named variants, in the emulator's order; an unknown name is an error, since a
+// typo would otherwise prove nothing and still exit zero.
+func selectVariants(all []emulator.Variant, only string) ([]emulator.Variant, error) {
+	if len(all) == 0 {
+		return nil, fmt.Errorf("emulator.Variants() lists no variant")
+	}
+	if strings.TrimSpace(only) == "" {
+		return all, nil
 	}
 	want := map[string]bool{}
 	for _, n := range strings.Split(only, ",") {
-		want[strings.TrimSpace(n)] = true
-	}
-	var out []emulator.Mutant
-	for _, m := range emulator.Mutants {
-		if want[m.Name] {
-			out = append(out, m)
+		if n = strings.TrimSpace(n); n != "" {
+			want[n] = true
 		}
 	}
-	return out
+	var out []emulator.Variant
+	for _, v := range all {
+		if want[v.Name] {
+			out = append(out, v)
+			delete(want, v.Name)
+		}
+	}
+	if len(want) > 0 {
+		var unknown []string
+		for n := range want {
+			unknown = append(unknown, n)
+		}
+		return nil, fmt.Errorf("unknown variant(s) %v", unknown)
+	}
+	return out, nil
 }
 
-// runner runs the compiled suite.
-type runner struct {
-	bin, dir, work string
-	timeout        time.Duration
-}
-
-// outcome is one suite run.
+// outcome is one variant's runs and their judgement.
 type outcome struct {
-	mutant emulator.Mutant
-	passed int
-	failed []string // full texts of the specs that failed
-	took   time.Duration
-	err    error // the run itself broke (no report), as opposed to specs failing
-	exit   int
+	v      emulator.Variant
+	main   suiteRun
+	strict *suiteRun // readings only
+	j      judgement
 }
 
-func (o outcome) killed() bool { return len(o.failed) > 0 }
+// took is the variant's total suite time, the strict run included.
+func (o outcome) took() time.Duration {
+	t := o.main.Took
+	if o.strict != nil {
+		t += o.strict.Took
+	}
+	return t
+}
 
-func (r runner) all(mutants []emulator.Mutant, jobs int) []outcome {
-	results := make([]outcome, len(mutants))
+// all runs every variant, jobs at a time, and prints a line as each finishes.
+func (r runner) all(variants []emulator.Variant, jobs int) []outcome {
+	results := make([]outcome, len(variants))
 	sem := make(chan struct{}, jobs)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
-	for i, m := range mutants {
+	for i, v := range variants {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			res := r.suite(m.Name, m.Name)
-			res.mutant = m
-			results[i] = res
+			o := r.variant(i, v)
+			results[i] = o
 			mu.Lock()
 			defer mu.Unlock()
-			state := "SURVIVED"
-			if res.killed() {
-				state = fmt.Sprintf("killed by %d spec(s)", len(res.failed))
-			}
-			fmt.Printf("%-32s %-22s %s\n", m.Name, state, res.took.Round(time.Second))
+			fmt.Println(progressLine(o))
 		}()
 	}
 	wg.Wait()
 	return results
 }
 
-// suite runs the suite once with the given mutant ("" for none) and reads its JSON report.
-func (r runner) suite(name, mutant string) outcome {
-	dir := filepath.Join(r.work, name)
-	ctx, cancel := context.WithTimeout(context.Background(), r.timeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, r.bin, "-ginkgo.no-color", "-test.timeout=0")
-	cmd.Dir = r.dir
-	cmd.Env = append(os.Environ(),
-		"IMAGESEARCH_ENDPOINT=", // always the in-process emulator
-		"IMAGESEARCH_EMULATOR_MUTANTS="+mutant,
-		"IMAGESEARCH_REPORT_DIR="+dir,
-		"RAPID_NOFAILFILE=true", // a mutant's counterexamples must not become the baseline's regressions
-		"RAPID_SHRINKTIME=2s",   // the score needs a failure, not a minimal one
-		// The in-process emulator shows updates at once; the visibility bound only matters when a mutant
-		// hides an update, and then a short wait kills it just as surely.
-		"IMAGESEARCH_VISIBILITY_TIMEOUT=2s",
-	)
-	start := time.Now()
-	logFile := filepath.Join(r.work, name+".log")
-	if f, err := os.Create(logFile); err == nil {
-		cmd.Stdout, cmd.Stderr = f, f
-		defer f.Close()
+// variant runs one variant: the default run, then for a reading the strict run of the reading specs. The
+// strict run is short (the reading specs only), so it shares the variant's slot rather than taking its own.
+func (r runner) variant(i int, v emulator.Variant) outcome {
+	dir := dirName(i, v.Name)
+	o := outcome{v: v, main: r.suite(runConfig{dir: dir, v: v})}
+	if v.Kind == emulator.KindReading {
+		s := r.suite(runConfig{dir: dir + "-strict", v: v, strict: true})
+		o.strict = &s
 	}
-	runErr := cmd.Run()
-	o := outcome{took: time.Since(start)}
-	if ee, ok := runErr.(*exec.ExitError); ok {
-		o.exit = ee.ExitCode()
-	}
-	passed, failed, err := readReport(filepath.Join(dir, "report.json"))
-	if err != nil {
-		o.err = fmt.Errorf("%v (run: %v; log %s)", err, runErr, logFile)
-		return o
-	}
-	o.passed, o.failed = passed, failed
-	if runErr != nil && len(failed) == 0 {
-		o.err = fmt.Errorf("the suite exited with %v but no spec failed (log %s)", runErr, logFile)
-	}
+	o.j = judge(v, o.main, o.strict)
 	return o
+}
+
+// progressLine is the line printed as a variant finishes.
+func progressLine(o outcome) string {
+	mark := "ok"
+	if !o.j.Met {
+		mark = "NOT AS EXPECTED: " + o.j.Reason
+	}
+	line := fmt.Sprintf("%-8s %-36s %-9s %3d failing  %5s  %s", o.v.Kind, o.v.Name, o.j.Outcome,
+		len(o.main.Failures), o.took().Round(time.Second), mark)
+	for _, f := range o.j.Flags {
+		line += "; " + f
+	}
+	return line
 }

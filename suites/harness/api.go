@@ -14,7 +14,7 @@ import (
 
 // ErrBudgetExhausted is returned instead of sending a call once the run's call cap is reached
 // (IMAGESEARCH_MAX_CALLS). Specs report it as a skip, not a failure.
-var ErrBudgetExhausted = errors.New("the run's call budget (" + EnvMaxCalls + ") is exhausted")
+var ErrBudgetExhausted = errors.New(BudgetSkipReason)
 
 // API is the client the specs use: the typed client, paced to each operation's QPS on the target and
 // counted against the run's budget. Unpaced returns the bare client for the throttling specs.
@@ -25,22 +25,22 @@ type API struct {
 	calls    atomic.Int64
 	mu       sync.Mutex
 	perOp    map[string]int
-	throttle map[string]int // DeniedRequest answers per operation
+	throttle map[string]int // throttling answers (DeniedRequest or Throttling.User) per operation
 	recent   []string       // "Action HTTP status RequestId" of the calls since TakeRecent
 	prefix   string         // the run prefix; writes outside it are refused (empty: no guard)
 	rates    Rates          // what pace enforces, for the report
-	// expectThrottling marks the calls of the throttling specs, whose DeniedRequest answers are intended.
+	// expectThrottling marks the calls of the throttling specs, whose throttling answers are intended.
 	expectThrottling   atomic.Bool
-	throttledElsewhere []string // "Action RequestId in spec" of each DeniedRequest outside the throttling specs
+	throttledElsewhere []string // "Action RequestId in spec" of each throttling answer outside the throttling specs
 	// SpecName, when set, names the running spec in diagnostics.
 	SpecName func() string
 }
 
 // ExpectThrottling marks the start (true) and end (false) of the specs that throttle on purpose; every
-// other DeniedRequest counts as "throttled outside the throttling specs" in the report.
+// other throttling answer counts as "throttled outside the throttling specs" in the report.
 func (a *API) ExpectThrottling(on bool) { a.expectThrottling.Store(on) }
 
-// ThrottledElsewhere lists the DeniedRequest answers outside the throttling specs.
+// ThrottledElsewhere lists the throttling answers outside the throttling specs.
 func (a *API) ThrottledElsewhere() []string {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -93,7 +93,7 @@ func (a *API) onCall(ci imagesearch.CallInfo) {
 	a.perOp[ci.Action]++
 	a.record(ci)
 	var ae *imagesearch.APIError
-	if errors.As(ci.Err, &ae) && ae.Code == contract.DeniedRequest.Code {
+	if errors.As(ci.Err, &ae) && contract.IsThrottling(ae.Code) {
 		a.throttle[ci.Action]++
 		if !a.expectThrottling.Load() {
 			where := ""

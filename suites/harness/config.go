@@ -38,6 +38,11 @@ const (
 	// EnvMutants switches contract violations on in the in-process emulator (';' or ',' separated), so
 	// `make mutants` can measure whether the suite catches each one. It has no effect on other targets.
 	EnvMutants = "IMAGESEARCH_EMULATOR_MUTANTS"
+	// EnvReadings switches allowed readings and freedoms on in the in-process emulator (';' separated
+	// name=value), so the suite can be proved against every answer the documents allow.
+	EnvReadings = "IMAGESEARCH_EMULATOR_READINGS"
+	// EnvStrict=1 makes a deviation (an open point answered another allowed way) fail the run.
+	EnvStrict = "IMAGESEARCH_STRICT"
 )
 
 // Config is the target configuration. The zero Endpoint means "start the emulator in-process".
@@ -58,6 +63,8 @@ type Config struct {
 	PacingMargin      time.Duration // added to each one-second pacing window
 	ReportDir         string
 	Mutants           []string // for the in-process emulator only
+	Readings          []string // for the in-process emulator only
+	Strict            bool     // a deviation fails the run
 }
 
 // Load reads the configuration from getenv and validates it. It never contacts the target.
@@ -73,6 +80,8 @@ func Load(getenv func(string) string) (Config, error) {
 		RunID:            getenv(EnvRunID),
 		ReportDir:        getenv(EnvReportDir),
 		Mutants:          strings.FieldsFunc(getenv(EnvMutants), func(r rune) bool { return r == ';' || r == ',' }),
+		Readings:         strings.FieldsFunc(getenv(EnvReadings), func(r rune) bool { return r == ';' }),
+		Strict:           getenv(EnvStrict) == "1",
 	}
 	var err error
 	if c.Profile, err = contract.ParseProfile(getenv(EnvProfile)); err != nil {

@@ -60,7 +60,7 @@ func detailWithPatience(ctx context.Context, c *imagesearch.Client, instance str
 	for attempt := 1; ; attempt++ {
 		d, err := c.Detail(ctx, &imagesearch.DetailRequest{InstanceName: instance})
 		var ae *imagesearch.APIError
-		if err == nil || attempt == 5 || !errors.As(err, &ae) || ae.Code != contract.DeniedRequest.Code {
+		if err == nil || attempt == 5 || !errors.As(err, &ae) || !contract.IsThrottling(ae.Code) {
 			return d, err
 		}
 		select {

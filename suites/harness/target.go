@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/imagesearch-conformance/conformance/contract"
@@ -15,9 +16,11 @@ import (
 )
 
 // Faults injects errors into a target, which only an emulator allows. Specs that need it skip elsewhere.
+// Clear drops only the faults queued for one ProductId: parallel processes share one emulator, and clearing
+// everything would drop another process's pending fault.
 type Faults interface {
 	Inject(ctx context.Context, f emulator.Fault) error
-	Clear(ctx context.Context) error
+	Clear(ctx context.Context, productID string) error
 }
 
 // Target is everything the specs know about the system under test.
@@ -27,7 +30,9 @@ type Target struct {
 	Kind string // "in-process emulator", "emulator at <url>" or "live <url>"
 	// Faults is nil unless the target is an emulator with its admin routes reachable.
 	Faults Faults
-	close  func() error
+	// Variants are the emulator readings and mutants switched on (emulator targets only), for the report.
+	Variants []string
+	close    func() error
 }
 
 // embeddedInstance and embeddedThrottled are the instances of the in-process emulator: the first has its
@@ -75,6 +80,7 @@ func (t *Target) startEmbedded() error {
 		},
 		Credentials: []emulator.Credential{{ID: "LTAIconformance", Secret: newRunID() + newRunID()}},
 		Mutants:     t.Mutants,
+		Readings:    t.Readings,
 	})
 	if err != nil {
 		return fmt.Errorf("start the in-process emulator: %w", err)
@@ -83,6 +89,7 @@ func (t *Target) startEmbedded() error {
 	t.Endpoint, t.Instance, t.ThrottleInstance = srv.URL(), embeddedInstance, embeddedThrottled
 	t.AccessKeyID, t.AccessKeySecret = creds.ID, creds.Secret
 	t.Kind, t.Faults = "in-process emulator", localFaults{srv}
+	t.Variants = append(append([]string(nil), t.Readings...), t.Mutants...)
 	t.close = srv.Close
 	return nil
 }
@@ -96,6 +103,7 @@ func (t *Target) configureRemote(ctx context.Context, pacing Pacing) error {
 			t.Kind = "emulator at " + t.Endpoint
 			t.Faults = remoteFaults{t.Endpoint}
 			t.Profile = contract.Profile(h.Profile)
+			t.Variants = append(append([]string(nil), h.Readings...), h.Mutants...)
 		}
 	}
 	t.API.rates = pacing.Rates
@@ -127,7 +135,10 @@ func uniq(a, b string) []string {
 type localFaults struct{ srv *emulator.Server }
 
 func (l localFaults) Inject(_ context.Context, f emulator.Fault) error { return l.srv.InjectFault(f) }
-func (l localFaults) Clear(context.Context) error                      { l.srv.ClearFaults(); return nil }
+func (l localFaults) Clear(_ context.Context, productID string) error {
+	l.srv.ClearFaultsFor(productID)
+	return nil
+}
 
 // remoteFaults drives a separately started emulator's admin routes.
 type remoteFaults struct{ endpoint string }
@@ -137,8 +148,8 @@ func (r remoteFaults) Inject(ctx context.Context, f emulator.Fault) error {
 	return adminCall(ctx, http.MethodPost, r.endpoint+"/_emulator/faults", body)
 }
 
-func (r remoteFaults) Clear(ctx context.Context) error {
-	return adminCall(ctx, http.MethodDelete, r.endpoint+"/_emulator/faults", nil)
+func (r remoteFaults) Clear(ctx context.Context, productID string) error {
+	return adminCall(ctx, http.MethodDelete, r.endpoint+"/_emulator/faults?productId="+url.QueryEscape(productID), nil)
 }
 
 func adminCall(ctx context.Context, method, url string, body []byte) error {

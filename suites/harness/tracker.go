@@ -44,6 +44,10 @@ func (t *Tracker) NewProductID() string {
 	return fmt.Sprintf("%s%d", t.prefix, t.seq.Add(1))
 }
 
+// ProductIDFor returns the ProductId under the run prefix with the given suffix: a rapid property derives
+// its products from its draws, so a failure and its replay name the same products.
+func (t *Tracker) ProductIDFor(suffix string) string { return t.prefix + suffix }
+
 // Prefix is the run prefix every ProductId starts with.
 func (t *Tracker) Prefix() string { return t.prefix }
 
@@ -141,7 +145,7 @@ func (t *Tracker) Leaked(ctx context.Context) ([]Key, error) {
 }
 
 // Retry runs f up to four times with backoff while it fails for a transient reason: a transport error, a
-// 5xx answer, or a DeniedRequest (the target measured a paced call in the same window as an earlier one:
+// 5xx answer, or a throttling answer (the target measured a paced call in the same window as an earlier one:
 // network jitter, not a contract failure — the report still counts it). It is for setup, observation and
 // teardown calls, never for the call under test.
 func Retry(ctx context.Context, f func() error) error {
@@ -167,7 +171,7 @@ func Transient(err error) bool {
 	}
 	var ae *imagesearch.APIError
 	if errors.As(err, &ae) {
-		return ae.HTTPStatus >= 500 || ae.Code == contract.DeniedRequest.Code
+		return ae.HTTPStatus >= 500 || contract.IsThrottling(ae.Code)
 	}
 	return true
 }

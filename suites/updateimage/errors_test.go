@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
+	"slices"
 	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -33,26 +33,34 @@ func rawField(name, value string) trigger {
 	return updateWith(func(r *imagesearch.UpdateImageRequest) { r.Raw = map[string]string{name: value} })
 }
 
-// triggered lists the codes of ref §2.4 a client can provoke, each with how.
+// triggered lists the codes of ref §2.4 a client can provoke, each with how. Values are well past their
+// limit (keys past every source's 512, ref §9 #2; non-numeric text for the ints): these specs are about the
+// code, and the boundaries are the length specs'.
 var triggered = map[string]trigger{
 	"InvalidInstance": updateWith(func(r *imagesearch.UpdateImageRequest) { r.InstanceName = "no-such-instance" }),
 	"InvalidProductId": updateWith(func(r *imagesearch.UpdateImageRequest) {
-		r.ProductId += strings.Repeat("p", contract.MaxKey+1-len([]rune(r.ProductId)))
+		r.ProductId += strings.Repeat("p", contract.MaxKeyMetadata+pastLimit-len([]rune(r.ProductId)))
 	}),
-	"InvalidPicName":       updateWith(func(r *imagesearch.UpdateImageRequest) { r.PicName = ptr(strings.Repeat("n", contract.MaxKey+1)) }),
-	"InvalidCustomContent": rawField("CustomContent", strings.Repeat("c", contract.MaxCustomContent+1)),
-	"InvalidStrAttr":       rawField("StrAttr", strings.Repeat("s", contract.MaxStrAttr+1)),
-	"InvalidStrAttr2":      rawField("StrAttr2", strings.Repeat("s", contract.MaxStrAttr+1)),
-	"InvalidStrAttr3":      rawField("StrAttr3", strings.Repeat("s", contract.MaxStrAttr+1)),
-	"InvalidStrAttr4":      rawField("StrAttr4", strings.Repeat("s", contract.MaxStrAttr+1)),
+	"InvalidPicName": updateWith(func(r *imagesearch.UpdateImageRequest) {
+		r.PicName = ptr(strings.Repeat("n", contract.MaxKeyMetadata+pastLimit))
+	}),
+	"InvalidCustomContent": rawField("CustomContent", strings.Repeat("c", contract.MaxCustomContent+pastLimit)),
+	"InvalidStrAttr":       rawField("StrAttr", strings.Repeat("s", contract.MaxStrAttr+pastLimit)),
+	"InvalidStrAttr2":      rawField("StrAttr2", strings.Repeat("s", contract.MaxStrAttr+pastLimit)),
+	"InvalidStrAttr3":      rawField("StrAttr3", strings.Repeat("s", contract.MaxStrAttr+pastLimit)),
+	"InvalidStrAttr4":      rawField("StrAttr4", strings.Repeat("s", contract.MaxStrAttr+pastLimit)),
 	"InvalidIntAttr":       rawField("IntAttr", "not-a-number"),
-	"InvalidIntAttr2":      rawField("IntAttr2", fmt.Sprint(int64(math.MaxInt32)+1)),
+	"InvalidIntAttr2":      rawField("IntAttr2", "12abc"),
 	"InvalidIntAttr3":      rawField("IntAttr3", "1.5"),
-	"InvalidIntAttr4":      rawField("IntAttr4", fmt.Sprint(int64(math.MinInt32)-1)),
+	"InvalidIntAttr4":      rawField("IntAttr4", "0x10"),
 }
 
+// pastLimit is how far past its limit a triggering value goes.
+const pastLimit = 10
+
 // faultOnly lists the codes no client can provoke on purpose; the emulator's fault hook checks that the
-// client surfaces each with its status, code and message (DeniedRequest is also provoked for real by the
+// client surfaces each with its status, code and message. That is the client's mapping, not the target's
+// conformance, so these specs have their own area (DeniedRequest is also provoked for real by the
 // throttling specs).
 var faultOnly = map[string]bool{
 	"BadRequest": true, "InstanceStatusError": true, "SearchTimeout": true, "NoPermission": true, "DeniedRequest": true,
@@ -61,41 +69,29 @@ var faultOnly = map[string]bool{
 	"InternalOssError": true, "InternalSwiftError": true, "InternalTableStoreError": true,
 }
 
-// notApplicable explains the listed codes UpdateImage cannot return (ref §2.4: the list is a shared template).
-var notApplicable = map[string]string{
-	"NoCaretSeperator": "legacy '^'-separated body format (ref §7)", "EmptyMeta": "legacy body format (ref §7)",
-	"InvalidMetaItem": "legacy body format (ref §7)", "NoPicList": "legacy pic_list body (ref §7)",
-	"InvalidPicList": "legacy pic_list body (ref §7)", "NoSpecifiedItemId": "legacy item_id parameter (ref §7)",
-	"NoSpecifiedPic": "UpdateImage takes no picture (ref §1.5)", "NoSpecifiedSearchPic": "UpdateImage takes no picture (ref §1.5)",
-	"NoSpecifiedAddPic": "UpdateImage takes no picture (ref §1.5)", "NoSpecifiedPicContent": "UpdateImage takes no picture (ref §1.5)",
-	"UnsupportedPicFormat": "UpdateImage takes no picture (ref §1.5)", "UnsupportedPicPixels": "UpdateImage takes no picture (ref §1.5)",
-	"IncorrectOrientation": "UpdateImage takes no picture (ref §1.5)", "InvalidPicContent": "UpdateImage takes no picture (ref §1.5)",
-	"TimeoutForTransferImage": "UpdateImage takes no picture (ref §1.5)",
-	"InvalidCategory":         "UpdateImage has no CategoryId (ref §2.1)", "InvalidType": "the Type parameter was removed in 2021 (ref §5.1)",
-	"OverflowMaxResultNum": "UpdateImage has no paging (ref §1.6)", "OverflowMaxReturnNum": "UpdateImage has no paging (ref §1.6)",
-	"InvalidStartParameter": "UpdateImage has no paging (ref §1.6)", "InvalidNumParameter": "UpdateImage has no paging (ref §1.6)",
-	"InvalidFilterClause": "UpdateImage has no Filter (ref §2.1)", "InstanceOverQuota": "UpdateImage never adds an image (ref §2.3)",
-}
+// ownSpec lists the codes with a spec of their own: their trigger is an open point (ref §10 #2, #6).
+var ownSpec = map[string]bool{"PicNotExist": true, "NoSpecifiedProductId": true, "NoSpecifiedPicName": true}
 
-func errorTable() []TableEntry {
+// codeEntries are the table entries for the listed codes the filter keeps.
+func codeEntries(keep func(contract.Error) bool, labels ...any) []TableEntry {
 	var out []TableEntry
 	for _, e := range contract.UpdateImageErrors {
-		name := fmt.Sprintf("HTTP %d %s", e.Status, e.Code)
-		labels := Labels{}
-		if faultOnly[e.Code] {
-			labels = Labels{harness.LabelEmulatorOnly}
+		if keep(e) {
+			out = append(out, Entry(fmt.Sprintf("HTTP %d %s", e.Status, e.Code), append(labels, e)...))
 		}
-		out = append(out, Entry(name, labels, e))
 	}
 	return out
 }
 
+func documentedTrigger(e contract.Error) bool {
+	return triggered[e.Code] != nil && !slices.Contains(contract.MetadataOnlyCodes, e.Code)
+}
+
 var _ = Describe("UpdateImage error codes", Label(harness.AreaErrors), func() {
-	It("classifies every code of the UpdateImage error list exactly once", func() {
+	It("classifies every code of the UpdateImage error list exactly once", Label(harness.FootingDocumented), harness.Ref("§2.4"), func() {
 		for _, e := range contract.UpdateImageErrors {
 			n := 0
-			for _, in := range []bool{triggered[e.Code] != nil, faultOnly[e.Code], notApplicable[e.Code] != "",
-				e.Code == "PicNotExist" || e.Code == "NoSpecifiedProductId" || e.Code == "NoSpecifiedPicName"} {
+			for _, in := range []bool{triggered[e.Code] != nil, faultOnly[e.Code], harness.NotApplicable[e.Code] != "", ownSpec[e.Code]} {
 				if in {
 					n++
 				}
@@ -104,45 +100,78 @@ var _ = Describe("UpdateImage error codes", Label(harness.AreaErrors), func() {
 		}
 	})
 
-	DescribeTable("surfaces each listed code with its HTTP status, literal message and RequestId, changing nothing",
+	DescribeTable("answers each documented refusal with its HTTP status, literal message and RequestId, changing nothing",
+		Label(harness.FootingDocumented), harness.Ref("§2.4", "§1.4"),
 		func(ctx SpecContext, want contract.Error) {
-			if reason, ok := notApplicable[want.Code]; ok {
-				Skip("not applicable to UpdateImage: " + reason)
+			img := addImage(ctx, tracker)
+			err := triggered[want.Code](ctx, img)
+			Expect(err).To(harness.HaveContractError(want), "ref §2.4")
+			expectStored(ctx, target.Instance, img.Key, img.Want, "a refused update changes nothing")
+		}, codeEntries(documentedTrigger))
+
+	It("answers the refusals only the metadata lists with their listed codes", Label(harness.FootingReading),
+		harness.Ref("§2.4", "§10 #6"), func(ctx SpecContext) {
+			img := addImage(ctx, tracker)
+			observed := "listed"
+			for _, code := range contract.MetadataOnlyCodes {
+				err := triggered[code](ctx, img)
+				Expect(err).To(harness.HaveStatus(400), "ref §2.4: the refusal behind %s is documented", code)
+				if errorCode(err) != code {
+					observed = "other-400"
+					continue
+				}
+				want := slices.IndexFunc(contract.UpdateImageErrors, func(e contract.Error) bool { return e.Code == code })
+				Expect(err).To(harness.HaveContractError(contract.UpdateImageErrors[want]), "ref §2.4: the listed status and message")
+			}
+			expectStored(ctx, target.Instance, img.Key, img.Want, "refused updates change nothing")
+			verdicts.Read(contract.PointMetadataCodes, observed)
+		})
+
+	It("answers an empty ProductId with a 400 refusal, NoSpecifiedProductId when the service sees it",
+		Label(harness.FootingDocumented), harness.Ref("§2.4", "§10 #6"), func(ctx SpecContext) {
+			img := addImage(ctx, tracker)
+			err := updateWith(func(r *imagesearch.UpdateImageRequest) { r.ProductId = "" })(ctx, img)
+			expectEmptyKeyRefusal(err, contract.NoSpecifiedProductId, "MissingProductId")
+			expectStored(ctx, target.Instance, img.Key, img.Want, "nothing changed")
+		})
+
+	It("answers an empty PicName under intl-2025 with a 400 refusal, NoSpecifiedPicName when the service sees it",
+		Label(harness.FootingDocumented), harness.Ref("§2.4", "§9 #1", "§10 #6"), func(ctx SpecContext) {
+			if !target.Profile.UpdatePicNameRequired() {
+				Skip("PicName is optional under " + string(target.Profile) + " (ref §9 #1)")
 			}
 			img := addImage(ctx, tracker)
-			var err error
-			switch {
-			case triggered[want.Code] != nil:
-				err = triggered[want.Code](ctx, img)
-				Expect(err).To(harness.HaveContractError(want), "ref §2.4")
-			case faultOnly[want.Code]:
-				if target.Faults == nil {
-					Skip("needs the emulator's fault hook; " + target.Kind + " has none")
-				}
-				Expect(target.Faults.Inject(ctx, emulator.Fault{Action: contract.OpUpdateImage, ProductId: img.ProductId,
-					Code: want.Code})).To(Succeed())
-				DeferCleanup(target.Faults.Clear)
-				if want.Code == contract.DeniedRequest.Code {
-					api.ExpectThrottling(true) // an injected DeniedRequest is not the pacing failing
-					DeferCleanup(api.ExpectThrottling, false)
-				}
-				err = updateWith(func(*imagesearch.UpdateImageRequest) {})(ctx, img)
-				Expect(err).To(harness.HaveContractError(want), "ref §2.4: the client surfaces the service's answer")
-			default:
-				err = openReading(ctx, img, want)
-			}
-			Expect(harness.ErrorBodyShape(err)).To(Succeed(), "ref §1.4: flat error body")
-			expectStored(ctx, target.Instance, img.Key, img.Want, "a refused update changes nothing")
-		}, errorTable())
+			err := updateWith(func(r *imagesearch.UpdateImageRequest) { r.PicName = ptr("") })(ctx, img)
+			expectEmptyKeyRefusal(err, contract.NoSpecifiedPicName, "MissingPicName")
+			expectStored(ctx, target.Instance, img.Key, img.Want, "nothing changed")
+		})
 
-	It("answers a missing InstanceName at the gateway", func(ctx SpecContext) {
+	It("answers a missing InstanceName at the gateway with a 400", Label(harness.FootingDocumented), harness.Ref("§8.3", "§10 #6"), func(ctx SpecContext) {
 		img := addImage(ctx, tracker)
 		err := updateWith(func(r *imagesearch.UpdateImageRequest) { r.Omit = []string{"InstanceName"} })(ctx, img)
-		Expect(err).To(harness.HaveContractError(contract.Missing("InstanceName")), "ref §8.3: Missing{Parameter}")
+		Expect(err).To(harness.HaveStatusAndCode(400, contract.Missing("InstanceName").Code, "MissingParameter"),
+			"ref §8.3: the gateway's Missing{Parameter} or its generic MissingParameter (free)")
+		harness.Observe("missing-parameter-code", errorCode(err))
 		expectStored(ctx, target.Instance, img.Key, img.Want, "nothing changed")
 	})
 
+	It("answers with RequestIds in the upper-case UUID form of the examples", Label(harness.FootingReading),
+		harness.Ref("§1.4", "§2.2"), func(ctx SpecContext) {
+			img := addImage(ctx, tracker)
+			resp, err := update(ctx, target.Instance, img.Key, imagesearch.Attributes{CustomContent: ptr("id form")})
+			Expect(err).To(harness.BeSuccess())
+			refused := triggered["InvalidInstance"](ctx, img)
+			var ae *imagesearch.APIError
+			Expect(errors.As(refused, &ae)).To(BeTrue(), "an API error")
+			observed := "upper-case UUID"
+			if !harness.IsUUIDRequestID(resp.RequestId) || !harness.IsUUIDRequestID(ae.RequestId) {
+				observed = "other"
+			}
+			verdicts.Read(contract.PointRequestIDForm, observed)
+		})
+
 	DescribeTable("rejects bad credentials at the gateway without changing anything",
+		Label(harness.FootingDocumented), harness.Ref("§8.3", "§9 #22"),
 		func(ctx SpecContext, id, secret, code string, statuses []int) {
 			if id == "" {
 				id = target.AccessKeyID
@@ -162,40 +191,36 @@ var _ = Describe("UpdateImage error codes", Label(harness.AreaErrors), func() {
 		Entry("wrong secret", "", "wrong-secret-value", "SignatureDoesNotMatch", []int{400, 403}))
 })
 
-// openReading checks the codes whose trigger the reference leaves open (ref §10), asserting only what
-// every reading allows and recording what was observed.
-func openReading(ctx context.Context, img image, want contract.Error) error {
+var _ = Describe("Client mapping of injected service errors", Label(harness.AreaClientMapping, harness.LabelEmulatorOnly), func() {
+	DescribeTable("surfaces each injected code with its HTTP status, literal message and RequestId",
+		Label(harness.FootingDocumented), harness.Ref("§2.4", "§1.4"),
+		func(ctx SpecContext, want contract.Error) {
+			if target.Faults == nil {
+				Skip("needs the emulator's fault hook; " + target.Kind + " has none")
+			}
+			img := addImage(ctx, tracker)
+			Expect(target.Faults.Inject(ctx, emulator.Fault{Action: contract.OpUpdateImage, ProductId: img.ProductId,
+				Code: want.Code})).To(Succeed())
+			DeferCleanup(target.Faults.Clear, img.ProductId)
+			if want.Code == contract.DeniedRequest.Code {
+				api.ExpectThrottling(true) // an injected DeniedRequest is not the pacing failing
+				DeferCleanup(api.ExpectThrottling, false)
+			}
+			err := updateWith(func(*imagesearch.UpdateImageRequest) {})(ctx, img)
+			Expect(err).To(harness.HaveCode(want), "ref §2.4: the client surfaces the service's status and code")
+			expectStored(ctx, target.Instance, img.Key, img.Want, "a faulted update changes nothing")
+		}, codeEntries(func(e contract.Error) bool { return faultOnly[e.Code] }))
+})
+
+// expectEmptyKeyRefusal checks the answer to a key sent empty: a 400 with the service's NoSpecified code, or
+// the gateway's Missing code if the gateway treats an empty value as missing (ref §10 #6).
+func expectEmptyKeyRefusal(err error, service contract.Error, gateway string) {
 	GinkgoHelper()
-	var err error
-	switch want.Code {
-	case "PicNotExist":
-		missing := img
-		missing.PicName = "missing-" + img.PicName
-		err = updateWith(func(r *imagesearch.UpdateImageRequest) { r.PicName = ptr(missing.PicName) })(ctx, img)
-		AddReportEntry("observed", map[string]string{"updateOfMissingImage": errorCode(err)})
-		if err == nil {
-			Skip("the target answers success for a missing image (ref §10 #2); nothing was created (checked by the overwrite specs)")
-		}
-		Expect(err).To(harness.HaveContractError(want), "ref §2.4, §10 #2")
-	case "NoSpecifiedProductId":
-		err = updateWith(func(r *imagesearch.UpdateImageRequest) { r.ProductId = "" })(ctx, img)
-		Expect(err).To(harness.HaveStatusAndCode(400, want.Code, "MissingProductId"), "ref §2.4, §10 #6")
-		if errorCode(err) == want.Code {
-			Expect(err).To(harness.HaveContractError(want))
-		}
-	case "NoSpecifiedPicName":
-		if !target.Profile.UpdatePicNameRequired() {
-			Skip("PicName is optional under " + string(target.Profile) + " (ref §9 #1)")
-		}
-		err = updateWith(func(r *imagesearch.UpdateImageRequest) { r.PicName = ptr("") })(ctx, img)
-		Expect(err).To(harness.HaveStatusAndCode(400, want.Code, "MissingPicName"), "ref §2.4, §10 #6")
-		if errorCode(err) == want.Code {
-			Expect(err).To(harness.HaveContractError(want))
-		}
-	default:
-		Fail("no check for " + want.Code)
+	Expect(err).To(harness.HaveStatusAndCode(400, service.Code, gateway, "MissingParameter"), "ref §2.4, §10 #6")
+	if errorCode(err) == service.Code {
+		Expect(err).To(harness.HaveContractError(service), "ref §2.4: the listed message")
 	}
-	return err
+	harness.Observe("empty "+strings.TrimPrefix(service.Code, "NoSpecified")+" code", errorCode(err))
 }
 
 func statusOf(err error) int {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -17,8 +18,9 @@ import (
 	"github.com/imagesearch-conformance/conformance/suites/harness"
 )
 
-// alphabets of the fixed-length table: multi-byte characters at the limit must pass, because the limits
-// count characters, not bytes (ref §2.1).
+// alphabets of the fixed-length specs. ASCII, CJK and combining marks lie in the Basic Multilingual Plane,
+// where code points and UTF-16 code units agree, so their limits are documented under every allowed reading
+// (ref §2.1); emoji lie outside it, and how they count is an open point (ref §10 #9).
 var alphabets = map[string][]string{
 	"ASCII":     {"a", "b", "c"},
 	"CJK":       {"中", "文", "字"},
@@ -36,118 +38,184 @@ func fill(alphabet string, n int) string {
 	return b.String()
 }
 
+// bmpAlphabets are the fixed alphabets whose limits are documented under every reading.
+var bmpAlphabets = []string{"ASCII", "CJK", "combining"}
+
 func stringFieldEntries() []TableEntry {
 	var out []TableEntry
-	for _, f := range contract.Fields {
-		if f.Kind != contract.KindString {
-			continue
-		}
-		for _, a := range []string{"ASCII", "CJK", "emoji", "combining"} {
-			out = append(out, Entry(fmt.Sprintf("%s of %d %s characters", f.Name, f.MaxChars, a), f.Name, a))
-		}
+	for _, f := range stringFields() {
+		out = append(out, Entry(fmt.Sprintf("%s of %d ASCII, CJK and combining characters", f.Name, f.MaxChars), f.Name))
 	}
 	return out
 }
 
+// overKey is a key of n characters under the run prefix.
+func overKey(base string, n int) string { return base + fill("CJK", n-utf8.RuneCountInString(base)) }
+
 var _ = Describe("UpdateImage length limits", Label(harness.AreaLength), func() {
-	DescribeTable("stores a string field at its limit exactly and rejects one character more without changing the image",
-		func(ctx SpecContext, name, alphabet string) {
+	DescribeTable("stores a string field at its limit exactly and refuses one character more without changing the image",
+		Label(harness.FootingDocumented), harness.Ref("§2.1", "§2.4"),
+		func(ctx SpecContext, name string) {
 			f := field(name)
 			img := addImage(ctx, tracker)
-			at := fill(alphabet, f.MaxChars)
-			_, err := update(ctx, target.Instance, img.Key, only(f, at, 0))
-			Expect(err).To(harness.BeSuccess(), "ref §2.1: %s allows %d characters", f.Name, f.MaxChars)
-			img.Want.set(f, at, 0)
-			expectStored(ctx, target.Instance, img.Key, img.Want, "ref §2.1: the value at the limit reads back exactly")
+			for _, alphabet := range bmpAlphabets {
+				at := fill(alphabet, f.MaxChars)
+				_, err := update(ctx, target.Instance, img.Key, only(f, at, 0))
+				Expect(err).To(harness.BeSuccess(), "ref §2.1: %s allows %d %s characters", f.Name, f.MaxChars, alphabet)
+				var sent stored
+				sent.set(f, at, 0)
+				settle(ctx, target.Instance, &img, sent, f)
 
-			_, err = update(ctx, target.Instance, img.Key, only(f, fill(alphabet, f.MaxChars+1), 0))
-			Expect(err).To(harness.HaveContractError(f.Invalid), "ref §2.4: %s of %d characters", f.Name, f.MaxChars+1)
-			expectStored(ctx, target.Instance, img.Key, img.Want, "a rejected update changes nothing")
+				_, err = update(ctx, target.Instance, img.Key, only(f, fill(alphabet, f.MaxChars+1), 0))
+				Expect(err).To(refusedAs(f), "ref §2.4: %s of %d %s characters", f.Name, f.MaxChars+1, alphabet)
+				expectStored(ctx, target.Instance, img.Key, img.Want, "a rejected update changes nothing")
+			}
 		}, stringFieldEntries())
 
-	DescribeTable("accepts every int32 extreme and rejects values outside int32 or not numeric without changing the image",
+	It("counts a character outside the BMP (an emoji) as one character", Label(harness.FootingReading),
+		harness.Ref("§10 #9", "§2.1"), func(ctx SpecContext) {
+			f := field("StrAttr")
+			img := addImage(ctx, tracker)
+			at := fill("emoji", f.MaxChars)
+			_, err := update(ctx, target.Instance, img.Key, only(f, at, 0))
+			if err == nil {
+				var sent stored
+				sent.set(f, at, 0)
+				settle(ctx, target.Instance, &img, sent, f)
+				verdicts.Read(contract.PointLengthUnit, "code-points")
+				return
+			}
+			Expect(err).To(refusedAs(f), "ref §2.4: %d emoji are %d UTF-16 code units", f.MaxChars, len(utf16.Encode([]rune(at))))
+			half := fill("emoji", f.MaxChars/2) // exactly the limit in UTF-16 code units
+			_, err = update(ctx, target.Instance, img.Key, only(f, half, 0))
+			Expect(err).To(harness.BeSuccess(), "a target counting UTF-16 code units accepts %d emoji", f.MaxChars/2)
+			var sent stored
+			sent.set(f, half, 0)
+			settle(ctx, target.Instance, &img, sent, f)
+			verdicts.Read(contract.PointLengthUnit, "utf16")
+		})
+
+	DescribeTable("accepts every int32 extreme and refuses values outside int32 or not numeric without changing the image",
+		Label(harness.FootingDocumented), harness.Ref("§2.1", "§2.4"),
 		func(ctx SpecContext, name string) {
 			f := field(name)
 			img := addImage(ctx, tracker)
 			for _, v := range []int64{math.MinInt32, math.MaxInt32} {
 				_, err := update(ctx, target.Instance, img.Key, only(f, "", v))
 				Expect(err).To(harness.BeSuccess(), "ref §2.1: %s is an int32, %d fits", f.Name, v)
-				img.Want.set(f, "", int32(v))
-				expectStored(ctx, target.Instance, img.Key, img.Want, "ref §2.1: the int32 extreme reads back")
+				var sent stored
+				sent.set(f, "", int32(v))
+				settle(ctx, target.Instance, &img, sent, f)
 			}
 			for _, v := range []int64{math.MaxInt32 + 1, math.MinInt32 - 1} {
 				_, err := update(ctx, target.Instance, img.Key, only(f, "", v))
-				Expect(err).To(harness.HaveContractError(f.Invalid), "ref §2.4: %s=%d is outside int32", f.Name, v)
+				Expect(err).To(harness.HaveCode(f.Invalid), "ref §2.4: %s=%d is outside int32, refused, never wrapped", f.Name, v)
 			}
 			for _, raw := range []string{"abc", "1.5", "0x10"} {
 				_, err := api.UpdateImage(ctx, &imagesearch.UpdateImageRequest{InstanceName: target.Instance,
 					ProductId: img.ProductId, PicName: ptr(img.PicName), Raw: map[string]string{f.Name: raw}})
-				Expect(err).To(harness.HaveContractError(f.Invalid), "ref §2.4: %s=%q is not an integer", f.Name, raw)
+				Expect(err).To(harness.HaveCode(f.Invalid), "ref §2.4: %s=%q is not an integer", f.Name, raw)
 			}
 			expectStored(ctx, target.Instance, img.Key, img.Want, "rejected updates change nothing")
 		},
 		Entry("IntAttr", "IntAttr"), Entry("IntAttr2", "IntAttr2"),
 		Entry("IntAttr3 (sent in the query)", "IntAttr3"), Entry("IntAttr4 (sent in the query)", "IntAttr4"))
 
-	DescribeTable("accepts a key at its limit and rejects one character more with the key's own code",
-		func(ctx SpecContext, keyName string, invalid contract.Error) {
+	DescribeTable("accepts a key of 256 characters",
+		Label(harness.FootingDocumented), harness.Ref("§2.1", "§9 #2"),
+		func(ctx SpecContext, keyName string) {
 			productID, picName := tracker.NewProductID(), "pic.jpg"
-			long := func(base string, n int) string { return base + fill("CJK", n-utf8.RuneCountInString(base)) }
 			if keyName == "ProductId" {
-				productID = long(productID, contract.MaxKey)
+				productID = overKey(productID, contract.MaxKey)
 			} else {
-				picName = long(picName, contract.MaxKey)
+				picName = overKey(picName, contract.MaxKey)
 			}
 			img := addImageAs(ctx, tracker, productID, picName, baseline())
-			next := stored{CustomContent: "at the key limit", Int: img.Want.Int, Str: img.Want.Str}
-			_, err := update(ctx, target.Instance, img.Key, imagesearch.Attributes{CustomContent: ptr(next.CustomContent)})
+			_, err := update(ctx, target.Instance, img.Key, imagesearch.Attributes{CustomContent: ptr("at the key limit")})
 			Expect(err).To(harness.BeSuccess(), "ref §2.1: %s of %d characters", keyName, contract.MaxKey)
-			expectStored(ctx, target.Instance, img.Key, next, "the update through a key at the limit applies")
+			settle(ctx, target.Instance, &img, stored{CustomContent: "at the key limit"}, field("CustomContent"))
+		},
+		Entry("ProductId", "ProductId"), Entry("PicName", "PicName"))
 
+	DescribeTable("refuses a key of 513 characters without changing anything",
+		Label(harness.FootingDocumented), harness.Ref("§2.1", "§9 #2"),
+		func(ctx SpecContext, keyName string) {
+			img := addImage(ctx, tracker)
 			over := img.Key
 			if keyName == "ProductId" {
-				over.ProductId += "x"
+				over.ProductId = overKey(over.ProductId, contract.MaxKeyMetadata+1)
 			} else {
-				over.PicName += "x"
+				over.PicName = overKey(over.PicName, contract.MaxKeyMetadata+1)
 			}
-			_, err = update(ctx, target.Instance, over, imagesearch.Attributes{CustomContent: ptr("over")})
-			Expect(err).To(harness.HaveContractError(invalid), "ref §2.4: %s of %d characters", keyName, contract.MaxKey+1)
-			expectStored(ctx, target.Instance, img.Key, next, "a rejected update changes nothing")
+			tracker.Remember(over)
+			_, err := update(ctx, target.Instance, over, imagesearch.Attributes{CustomContent: ptr("over")})
+			Expect(err).To(harness.HaveStatus(400), "ref §9 #2: every source refuses a %s over %d characters", keyName, contract.MaxKeyMetadata)
+			Expect(errorCode(err)).NotTo(Equal(contract.PicNotExist.Code), "ref §9 #2: the key is refused, not looked up")
+			expectStored(ctx, target.Instance, img.Key, img.Want, "a rejected update changes nothing")
 		},
-		Entry("ProductId", "ProductId", contract.InvalidProductId),
-		Entry("PicName", "PicName", contract.InvalidPicName))
+		Entry("ProductId", "ProductId"), Entry("PicName", "PicName"))
+
+	It("refuses a ProductId and a PicName of 257 characters", Label(harness.FootingReading), harness.Ref("§9 #2"), func(ctx SpecContext) {
+		// UpdateImage of a missing image with a 257-character key: a target with the 512 limit looks the
+		// image up (PicNotExist, or success under ref §10 #2); one with the 256 limit refuses the key.
+		base := harness.Key{ProductId: tracker.NewProductID(), PicName: "pic.jpg"}
+		limits := map[string]string{}
+		for _, keyName := range []string{"ProductId", "PicName"} {
+			k := base
+			if keyName == "ProductId" {
+				k.ProductId = overKey(k.ProductId, contract.MaxKey+1)
+			} else {
+				k.PicName = overKey(k.PicName, contract.MaxKey+1)
+			}
+			tracker.Remember(k)
+			_, err := update(ctx, target.Instance, k, imagesearch.Attributes{CustomContent: ptr("long key")})
+			switch code := errorCode(err); {
+			case code == "success" || code == contract.PicNotExist.Code:
+				limits[keyName] = "512"
+			default:
+				Expect(err).To(harness.HaveStatus(400), "ref §2.4: %s of %d characters", keyName, contract.MaxKey+1)
+				limits[keyName] = "256"
+			}
+		}
+		Expect(limits["ProductId"]).To(Equal(limits["PicName"]), "ref §9 #2: both keys share one limit")
+		verdicts.Read(contract.PointKeyLimit, limits["ProductId"])
+	})
 
 	// No instance can have such a name, so this checks the unknown-instance answer for an over-long name;
 	// a name at the limit would need an instance created with it, which the suite cannot do.
-	It("answers an InstanceName longer than 20 characters with InvalidInstance and changes nothing", func(ctx SpecContext) {
-		img := addImage(ctx, tracker)
-		_, err := update(ctx, strings.Repeat("i", contract.MaxInstanceName+1), img.Key,
-			imagesearch.Attributes{CustomContent: ptr("never")})
-		Expect(err).To(harness.HaveContractError(contract.InvalidInstance), "ref §2.1, §1.9: InstanceName ≤ 20")
-		expectStored(ctx, target.Instance, img.Key, img.Want, "nothing changed")
-	})
-
-	It("accepts a string field iff its length in characters is within the limit, for random lengths and Unicode",
-		Label(harness.LabelProperty), func(ctx SpecContext) {
+	It("answers an InstanceName longer than 20 characters with InvalidInstance and changes nothing",
+		Label(harness.FootingDocumented), harness.Ref("§2.1", "§1.9"), func(ctx SpecContext) {
 			img := addImage(ctx, tracker)
-			want := img.Want
+			_, err := update(ctx, strings.Repeat("i", contract.MaxInstanceName+1), img.Key,
+				imagesearch.Attributes{CustomContent: ptr("never")})
+			Expect(err).To(harness.HaveCode(contract.InvalidInstance), "ref §2.1, §1.9: InstanceName ≤ 20")
+			expectStored(ctx, target.Instance, img.Key, img.Want, "nothing changed")
+		})
+
+	It("accepts a string field iff its length in characters is within the limit, for random lengths and BMP text",
+		Label(harness.FootingDocumented, harness.LabelProperty), harness.Ref("§2.1", "§2.4"), func(ctx SpecContext) {
+			img := addImage(ctx, tracker)
 			rapidg.Check(ctx, func(t *rapid.T) {
 				g := NewWithT(t)
-				fields := stringFields()
-				f := rapid.SampledFrom(fields).Draw(t, "field")
-				alpha := rapid.SampledFrom([]generators.Alphabet{generators.ASCII, generators.CJK,
-					generators.Emoji, generators.Combining, generators.Mixed}).Draw(t, "alphabet")
+				f := rapid.SampledFrom(stringFields()).Draw(t, "field")
+				alpha := rapid.SampledFrom(generators.BMPAlphabets).Draw(t, "alphabet")
 				v := generators.AroundLimit(f.MaxChars, alpha).Draw(t, "value")
 				_, err := update(ctx, target.Instance, img.Key, only(f, v, 0))
-				if utf8.RuneCountInString(v) <= f.MaxChars {
-					g.Expect(err).To(harness.BeSuccess(), "ref §2.1: %d ≤ %d characters", utf8.RuneCountInString(v), f.MaxChars)
-					want.set(f, v, 0)
-				} else {
-					g.Expect(err).To(harness.HaveContractError(f.Invalid), "ref §2.4: %d > %d characters", utf8.RuneCountInString(v), f.MaxChars)
-				}
+				n := utf8.RuneCountInString(v)
 				got, exists := readBack(ctx, target.Instance, img.Key)
 				g.Expect(exists).To(BeTrue())
-				g.Expect(got).To(Equal(want), "the stored state follows exactly the accepted updates")
+				if n <= f.MaxChars {
+					g.Expect(err).To(harness.BeSuccess(), "ref §2.1: %d ≤ %d characters", n, f.MaxChars)
+					if v == "" { // whether an empty string clears is an open point with its own spec (ref §10 #3)
+						g.Expect(got.get(f)).To(BeElementOf("", img.Want.get(f)), "ref §10 #3: cleared or kept")
+					} else {
+						g.Expect(got.get(f)).To(Equal(v), "ref §2.3: the accepted value reads back exactly")
+					}
+					img.Want = got
+					return
+				}
+				g.Expect(err).To(refusedAs(f), "ref §2.4: %d > %d characters", n, f.MaxChars)
+				g.Expect(got).To(Equal(img.Want), "a refused update changes nothing")
 			})
 		})
 })

@@ -2,6 +2,8 @@ package updateimage_test
 
 import (
 	"errors"
+	"fmt"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -23,132 +25,178 @@ var fieldUpdates = map[string]struct {
 func everyField() []TableEntry {
 	var out []TableEntry
 	for _, f := range contract.Fields {
-		out = append(out, Entry(f.Name, f.Name))
+		name := f.Name
+		if f.UpdateWhere == contract.InQuery {
+			name += " (sent in the query)"
+		}
+		out = append(out, Entry(name, f.Name))
 	}
 	return out
 }
 
 var _ = Describe("UpdateImage overwrite semantics", Label(harness.AreaOverwrite), func() {
-	DescribeTable("changes only the field it was sent and keeps every other field",
+	DescribeTable("changes the field it was sent to exactly the value it was sent",
+		Label(harness.FootingDocumented), harness.Ref("§2.1", "§2.3"),
 		func(ctx SpecContext, name string) {
 			f, v := field(name), fieldUpdates[name]
 			img := addImage(ctx, tracker)
 			_, err := update(ctx, target.Instance, img.Key, only(f, v.s, v.n))
 			Expect(err).To(harness.BeSuccess(), "ref §2.3: update of %s", name)
-			img.Want.set(f, v.s, int32(v.n))
-			expectStored(ctx, target.Instance, img.Key, img.Want, "ref §2.3, §11: only the sent field changes")
+			var sent stored
+			sent.set(f, v.s, int32(v.n))
+			settle(ctx, target.Instance, &img, sent, f)
 		}, everyField())
 
-	DescribeTable("sets a string field to empty when it is sent as an empty string",
-		func(ctx SpecContext, name string) {
-			f := field(name)
-			img := addImage(ctx, tracker)
-			_, err := update(ctx, target.Instance, img.Key, only(f, "", 0))
-			Expect(err).To(harness.BeSuccess())
-			img.Want.set(f, "", 0)
-			expectStored(ctx, target.Instance, img.Key, img.Want, "ref §1.3, §2.3: an empty string is a value that clears the field")
-		},
-		Entry("CustomContent", "CustomContent"), Entry("StrAttr", "StrAttr"), Entry("StrAttr2", "StrAttr2"),
-		Entry("StrAttr3 (sent in the query)", "StrAttr3"), Entry("StrAttr4 (sent in the query)", "StrAttr4"))
-
-	It("answers success with the documented body and updates all nine fields sent in body and query", func(ctx SpecContext) {
+	It("keeps every field an update does not send", Label(harness.FootingReading), harness.Ref("§10 #3"), func(ctx SpecContext) {
 		img := addImage(ctx, tracker)
-		next := stored{CustomContent: "all nine", Int: [4]int32{-1, -2, -3, -4}, Str: [4]string{"a", "b", "c", "d"}}
-		resp, err := update(ctx, target.Instance, img.Key, attributesOf(next))
+		_, err := update(ctx, target.Instance, img.Key, imagesearch.Attributes{CustomContent: ptr("only this")})
 		Expect(err).To(harness.BeSuccess())
-		Expect(harness.SuccessBodyShape(resp.Raw, "Message")).To(Succeed(), "ref §2.2: success body")
-		Expect(resp.HTTPStatus).To(Equal(200), "ref §2.2")
-		expectStored(ctx, target.Instance, img.Key, next, "ref §2.1: IntAttr3/4 and StrAttr3/4 travel in the query")
+		got, _ := readBack(ctx, target.Instance, img.Key)
+		Expect(got.CustomContent).To(Equal("only this"), "ref §2.3: the sent field changes")
+		got.CustomContent = ""
+		kept, reset := img.Want, stored{}
+		kept.CustomContent = ""
+		switch got {
+		case kept:
+			verdicts.Read(contract.PointUnsentFields, "kept")
+		case reset:
+			verdicts.Read(contract.PointUnsentFields, "reset")
+		default:
+			Fail(fmt.Sprintf("ref §10 #3: the unsent fields were neither all kept nor all reset: %+v", got))
+		}
 	})
 
-	It("is idempotent: the same update twice leaves the same state", func(ctx SpecContext) {
+	It("clears a string field sent as an empty string", Label(harness.FootingReading), harness.Ref("§10 #3", "§1.3"), func(ctx SpecContext) {
+		img := addImage(ctx, tracker)
+		empty := ptr("")
+		_, err := update(ctx, target.Instance, img.Key, imagesearch.Attributes{CustomContent: empty,
+			StrAttr: empty, StrAttr2: empty, StrAttr3: empty, StrAttr4: empty})
+		Expect(err).To(harness.BeSuccess(), "ref §1.3: an empty string is a valid value")
+		got, _ := readBack(ctx, target.Instance, img.Key)
+		cleared, ignored := got, got
+		cleared.CustomContent, cleared.Str = "", [4]string{}
+		ignored.CustomContent, ignored.Str = img.Want.CustomContent, img.Want.Str
+		switch got {
+		case cleared:
+			verdicts.Read(contract.PointEmptyString, "cleared")
+		case ignored:
+			verdicts.Read(contract.PointEmptyString, "ignored")
+		default:
+			Fail(fmt.Sprintf("ref §10 #3: the five string fields sent empty were neither all cleared nor all kept: %+v", got))
+		}
+	})
+
+	It("answers success with the documented body and updates all nine fields sent in body and query",
+		Label(harness.FootingDocumented), harness.Ref("§2.1", "§2.2"), func(ctx SpecContext) {
+			img := addImage(ctx, tracker)
+			next := stored{CustomContent: "all nine", Int: [4]int32{-1, -2, -3, -4}, Str: [4]string{"a", "b", "c", "d"}}
+			resp, err := update(ctx, target.Instance, img.Key, attributesOf(next))
+			Expect(err).To(harness.BeSuccess())
+			Expect(harness.SuccessBodyShape(resp.Raw, "Message")).To(Succeed(), "ref §2.2: success body")
+			Expect(resp.HTTPStatus).To(Equal(200), "ref §2.2")
+			expectStored(ctx, target.Instance, img.Key, next, "ref §2.1: IntAttr3/4 and StrAttr3/4 travel in the query")
+		})
+
+	It("is idempotent: the same update twice leaves the same state", Label(harness.FootingDocumented), harness.Ref("§2.3"), func(ctx SpecContext) {
 		img := addImage(ctx, tracker)
 		a := imagesearch.Attributes{StrAttr2: ptr("twice"), IntAttr4: i64(7)}
-		for range 2 {
-			_, err := update(ctx, target.Instance, img.Key, a)
-			Expect(err).To(harness.BeSuccess())
-		}
-		img.Want.Str[1], img.Want.Int[3] = "twice", 7
+		_, err := update(ctx, target.Instance, img.Key, a)
+		Expect(err).To(harness.BeSuccess())
+		settle(ctx, target.Instance, &img, stored{Int: [4]int32{0, 0, 0, 7}, Str: [4]string{"", "twice"}}, field("StrAttr2"), field("IntAttr4"))
+		_, err = update(ctx, target.Instance, img.Key, a)
+		Expect(err).To(harness.BeSuccess())
 		expectStored(ctx, target.Instance, img.Key, img.Want, "repeating an update changes nothing more")
 	})
 
-	It("never creates an image that does not exist", func(ctx SpecContext) {
+	It("never creates an image that does not exist", Label(harness.FootingDocumented), harness.Ref("§2.3"), func(ctx SpecContext) {
 		k := harness.Key{ProductId: tracker.NewProductID(), PicName: "missing.jpg"}
 		tracker.Remember(k) // cleanup covers it if a broken target creates it
 		_, err := update(ctx, target.Instance, k, imagesearch.Attributes{CustomContent: ptr("ghost")})
 		if err != nil {
-			// ref §2.4, §10 #2: PicNotExist is the listed code; a silent success is the other reading.
-			Expect(err).To(harness.HaveContractError(contract.PicNotExist), "ref §2.4: a missing image")
+			Expect(err).To(harness.HaveStatus(400), "ref §2.4: a refusal of a missing image is a 400")
 		}
-		AddReportEntry("observed", map[string]any{"updateOfMissingImage": errorCode(err)})
 		_, exists := readBack(ctx, target.Instance, k)
 		Expect(exists).To(BeFalse(), "ref §2.3: UpdateImage never creates an image")
 	})
 
-	It("keeps the image's key, picture and category", func(ctx SpecContext) {
+	It("answers UpdateImage of a missing image with 400 PicNotExist", Label(harness.FootingReading), harness.Ref("§10 #2", "§2.4"), func(ctx SpecContext) {
+		k := harness.Key{ProductId: tracker.NewProductID(), PicName: "missing.jpg"}
+		tracker.Remember(k)
+		_, err := update(ctx, target.Instance, k, imagesearch.Attributes{CustomContent: ptr("ghost")})
+		if err == nil {
+			verdicts.Read(contract.PointUpdateMissing, "success")
+			return
+		}
+		Expect(err).To(harness.HaveCode(contract.PicNotExist), "ref §2.4, §10 #2: the listed code for a missing image")
+		verdicts.Read(contract.PointUpdateMissing, "PicNotExist")
+	})
+
+	It("keeps the image's key, picture and category", Label(harness.FootingDocumented), harness.Ref("§2.3"), func(ctx SpecContext) {
 		img := addImage(ctx, tracker)
 		_, err := update(ctx, target.Instance, img.Key, imagesearch.Attributes{CustomContent: ptr("moved?")})
 		Expect(err).To(harness.BeSuccess())
-		img.Want.CustomContent = "moved?"
-		res, err := api.SearchImageByPic(ctx, &imagesearch.SearchImageByPicRequest{InstanceName: target.Instance,
-			PicContent: img.Pic, SearchOptions: imagesearch.SearchOptions{Num: i64(5)}})
-		Expect(err).NotTo(HaveOccurred(), "observe: SearchImageByPic")
-		Expect(res.Auctions).NotTo(BeEmpty())
-		top := res.Auctions[0]
-		Expect(harness.Key{ProductId: top.ProductId, PicName: top.PicName}).To(Equal(img.Key),
-			"ref §2.3: the same picture still ranks first under the same ProductId and PicName")
-		Expect(top.Score).To(BeNumerically("==", 1), "ref §1.5: the picture itself is unchanged")
+		var top imagesearch.Auction
+		Eventually(ctx, func(g Gomega) {
+			res := searchByPic(ctx, &imagesearch.SearchImageByPicRequest{InstanceName: target.Instance,
+				PicContent: img.Pic, SearchOptions: imagesearch.SearchOptions{Num: i64(topResults)}})
+			var found bool
+			top, found = find(res, img.Key, topResults)
+			g.Expect(found).To(BeTrue(), "ref §2.3: the same picture still finds the image under the same ProductId and PicName")
+		}).WithTimeout(target.VisibilityTimeout).WithPolling(200 * time.Millisecond).Should(Succeed())
 		Expect(top.CategoryId).To(Equal(img.Category), "ref §2.3: UpdateImage cannot change the category")
-		Expect(storedFromAuction(top)).To(Equal(img.Want))
+		Expect(top.CustomContent).To(Equal("moved?"), "ref §5.1: the result carries the updated field")
 	})
 
-	It("replaces an image on AddImage with an existing key: one image, the newest attributes", func(ctx SpecContext) {
-		img := addImage(ctx, tracker)
-		newer := stored{CustomContent: "second add", Int: [4]int32{5, 6, 7, 8}, Str: [4]string{"w", "x", "y", "z"}}
-		second := addImageAs(ctx, tracker, img.ProductId, img.PicName, newer)
-		expectStored(ctx, target.Instance, img.Key, newer, "ref §3: last write wins")
-		res, err := api.SearchImageByPic(ctx, &imagesearch.SearchImageByPicRequest{InstanceName: target.Instance,
-			PicContent: second.Pic, SearchOptions: imagesearch.SearchOptions{Num: i64(100)}})
-		Expect(err).NotTo(HaveOccurred(), "observe: SearchImageByPic")
-		copies := 0
-		for _, a := range res.Auctions {
-			if a.ProductId == img.ProductId && a.PicName == img.PicName {
-				copies++
+	It("replaces an image on AddImage with an existing key: one image, the newest attributes",
+		Label(harness.FootingDocumented), harness.Ref("§3"), func(ctx SpecContext) {
+			img := addImage(ctx, tracker)
+			newer := stored{CustomContent: "second add", Int: [4]int32{5, 6, 7, 8}, Str: [4]string{"w", "x", "y", "z"}}
+			second := addImageAs(ctx, tracker, img.ProductId, img.PicName, newer)
+			expectStored(ctx, target.Instance, img.Key, newer, "ref §3: last write wins, every attribute included")
+			Eventually(ctx, func(g Gomega) {
+				res := searchByPic(ctx, &imagesearch.SearchImageByPicRequest{InstanceName: target.Instance,
+					PicContent: second.Pic, SearchOptions: imagesearch.SearchOptions{Num: i64(100)}})
+				copies := 0
+				for _, a := range res.Auctions {
+					if a.ProductId == img.ProductId && a.PicName == img.PicName {
+						copies++
+					}
+				}
+				g.Expect(copies).To(Equal(1), "ref §3: ProductId+PicName is the unique key")
+				_, top := find(res, img.Key, topResults)
+				g.Expect(top).To(BeTrue(), "ref §3: the new picture finds the image")
+			}).WithTimeout(target.VisibilityTimeout).WithPolling(200 * time.Millisecond).Should(Succeed())
+		})
+
+	It("refuses an update without PicName under intl-2025 and changes nothing",
+		Label(harness.FootingDocumented), harness.Ref("§2.1", "§9 #1"), func(ctx SpecContext) {
+			if target.Profile != contract.Intl2025 {
+				Skip("profile " + string(target.Profile) + " makes PicName optional (ref §9 #1)")
 			}
-		}
-		Expect(copies).To(Equal(1), "ref §3: ProductId+PicName is the unique key")
-		Expect(res.Auctions[0].PicName).To(Equal(img.PicName), "ref §3: the new picture replaced the old one")
-		Expect(res.Auctions[0].Score).To(BeNumerically("==", 1))
-	})
+			img := addImage(ctx, tracker)
+			_, err := api.UpdateImage(ctx, &imagesearch.UpdateImageRequest{InstanceName: target.Instance,
+				ProductId: img.ProductId, Attributes: imagesearch.Attributes{CustomContent: ptr("by product")}})
+			Expect(err).To(harness.HaveStatusAndCode(400, "MissingPicName", "MissingParameter", contract.NoSpecifiedPicName.Code),
+				"ref §2.1 [D-UPD-EN]: PicName is required; the code of a missing parameter is free (ref §8.3, §10 #6)")
+			expectStored(ctx, target.Instance, img.Key, img.Want, "a rejected update changes nothing")
+		})
 
-	It("refuses an update without PicName under intl-2025 and changes nothing", func(ctx SpecContext) {
-		if target.Profile != contract.Intl2025 {
-			Skip("profile " + string(target.Profile) + " makes PicName optional (ref §9 #1)")
-		}
-		img := addImage(ctx, tracker)
-		_, err := api.UpdateImage(ctx, &imagesearch.UpdateImageRequest{InstanceName: target.Instance,
-			ProductId: img.ProductId, Attributes: imagesearch.Attributes{CustomContent: ptr("by product")}})
-		Expect(err).To(harness.HaveStatusAndCode(400, "MissingPicName", contract.NoSpecifiedPicName.Code),
-			"ref §2.1 [D-UPD-EN]: PicName is required")
-		expectStored(ctx, target.Instance, img.Key, img.Want, "a rejected update changes nothing")
-	})
-
-	It("updates every image of the product when PicName is omitted under cn-2026", Label(harness.LabelProfileCN), func(ctx SpecContext) {
-		if target.Profile != contract.CN2026 {
-			Skip("profile " + string(target.Profile) + " requires PicName (ref §9 #1)")
-		}
-		a := addImage(ctx, tracker)
-		b := addImageAs(ctx, tracker, a.ProductId, "pic-2.jpg", baseline())
-		other := addImage(ctx, tracker)
-		_, err := api.UpdateImage(ctx, &imagesearch.UpdateImageRequest{InstanceName: target.Instance,
-			ProductId: a.ProductId, Attributes: imagesearch.Attributes{StrAttr: ptr("whole product")}})
-		Expect(err).To(harness.BeSuccess(), "ref §2.3 [D-UPD-ZH2]: no PicName updates by ProductId")
-		for _, img := range []image{a, b} {
-			img.Want.Str[0] = "whole product"
-			expectStored(ctx, target.Instance, img.Key, img.Want, "every image of the product changes")
-		}
-		expectStored(ctx, target.Instance, other.Key, other.Want, "another product is untouched")
-	})
+	It("updates every image of the product when PicName is omitted under cn-2026",
+		Label(harness.FootingDocumented, harness.LabelProfileCN), harness.Ref("§2.3", "§9 #1"), func(ctx SpecContext) {
+			if target.Profile != contract.CN2026 {
+				Skip("profile " + string(target.Profile) + " requires PicName (ref §9 #1)")
+			}
+			a := addImage(ctx, tracker)
+			b := addImageAs(ctx, tracker, a.ProductId, "pic-2.jpg", baseline())
+			other := addImage(ctx, tracker)
+			_, err := api.UpdateImage(ctx, &imagesearch.UpdateImageRequest{InstanceName: target.Instance,
+				ProductId: a.ProductId, Attributes: imagesearch.Attributes{StrAttr: ptr("whole product")}})
+			Expect(err).To(harness.BeSuccess(), "ref §2.3 [D-UPD-ZH2]: no PicName updates by ProductId")
+			for _, img := range []image{a, b} {
+				settle(ctx, target.Instance, &img, stored{Str: [4]string{"whole product"}}, field("StrAttr"))
+			}
+			expectStored(ctx, target.Instance, other.Key, other.Want, "another product is untouched")
+		})
 })
 
 // errorCode is the Code of an API error, "success" for nil, or the error text.

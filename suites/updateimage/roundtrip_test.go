@@ -15,6 +15,8 @@ import (
 )
 
 // roundTripSets are the attribute sets the round-trip specs write: Unicode, empty strings and int32 extremes.
+// Whether a string sent empty clears the field is an open point with its own spec (ref §10 #3): for those
+// fields the searches must show what the target stored, whichever reading it follows.
 var roundTripSets = map[string]stored{
 	"Unicode": {CustomContent: "内容 ✓ émoji 😀 & <b>", Int: [4]int32{1, 2, 3, 4},
 		Str: [4]string{"中文", "Ωμέγα", "e\u0301", "🚀🧪"}},
@@ -23,7 +25,7 @@ var roundTripSets = map[string]stored{
 		Str: [4]string{"min", "max", "min3", "max4"}},
 }
 
-// searchFor finds img in a search result, polling until want shows or the visibility timeout passes, and
+// awaitInSearch finds img in a search result, polling until want shows or the visibility timeout passes, and
 // records the observed delay (ref §2.3: "updates take effect immediately" per [NEWS-2021]; polled, not assumed).
 func awaitInSearch(ctx SpecContext, name string, search func() (*imagesearch.SearchResponse, error), k harness.Key, want stored) {
 	GinkgoHelper()
@@ -32,14 +34,9 @@ func awaitInSearch(ctx SpecContext, name string, search func() (*imagesearch.Sea
 		polls++
 		res, err := search()
 		g.Expect(err).NotTo(HaveOccurred(), "observe: %s", name)
-		found := false
-		for _, a := range res.Auctions {
-			if a.ProductId == k.ProductId && a.PicName == k.PicName {
-				found = true
-				g.Expect(storedFromAuction(a)).To(Equal(want), "ref §5.1: %s returns every stored attribute", name)
-			}
-		}
+		a, found := find(res, k, 0)
 		g.Expect(found).To(BeTrue(), "%s returns the image", name)
+		g.Expect(storedFromAuction(a)).To(Equal(want), "ref §5.1: %s returns every stored attribute", name)
 	}).WithTimeout(target.VisibilityTimeout).WithPolling(100 * time.Millisecond).Should(Succeed())
 	AddReportEntry(harness.MeasurementEntry, harness.Measurement{Name: "visibility delay, " + name,
 		Value: float64(time.Since(start).Milliseconds()), Unit: "ms",
@@ -48,11 +45,13 @@ func awaitInSearch(ctx SpecContext, name string, search func() (*imagesearch.Sea
 
 var _ = Describe("UpdateImage attribute round-trips through search", Label(harness.AreaRoundTrip), func() {
 	DescribeTable("returns every updated field exactly through SearchImageByName and SearchImageByPic",
+		Label(harness.FootingDocumented), harness.Ref("§2.1", "§5.1", "§5.2"),
 		func(ctx SpecContext, set string) {
 			img := addImage(ctx, tracker)
 			want := roundTripSets[set]
 			_, err := update(ctx, target.Instance, img.Key, attributesOf(want))
 			Expect(err).To(harness.BeSuccess(), "ref §2.1")
+			want = storedStrings(ctx, img, want)
 			awaitInSearch(ctx, "SearchImageByName", func() (*imagesearch.SearchResponse, error) {
 				return api.SearchImageByName(ctx, &imagesearch.SearchImageByNameRequest{InstanceName: target.Instance,
 					ProductId: img.ProductId, PicName: img.PicName})
@@ -65,6 +64,7 @@ var _ = Describe("UpdateImage attribute round-trips through search", Label(harne
 		Entry("Unicode", "Unicode"), Entry("empty strings", "empty strings"), Entry("int32 extremes", "int32 extremes"))
 
 	DescribeTable("matches a Filter on the updated value and no longer matches one on the old value",
+		Label(harness.FootingDocumented), harness.Ref("§1.7", "§2.3"),
 		func(ctx SpecContext, name string) {
 			f := field(name)
 			img := addImage(ctx, tracker)
@@ -79,6 +79,30 @@ var _ = Describe("UpdateImage attribute round-trips through search", Label(harne
 				g.Expect(inFilteredSearch(ctx, img, oldClause)).To(BeFalse(), "ref §1.7: %s no longer matches", oldClause)
 			}).WithTimeout(target.VisibilityTimeout).WithPolling(100 * time.Millisecond).Should(Succeed())
 		}, filterableFields())
+
+	// Which Head field counts the returned results is free: the documents say DocsFound, two live captures
+	// show DocsReturn (ref §9 #16). Either way one of them is the number returned and the other at least that.
+	It("reports in Head the number of results returned and a total at least as large",
+		Label(harness.FootingDocumented), harness.Ref("§5.1", "§9 #16"), func(ctx SpecContext) {
+			img := addImage(ctx, tracker)
+			var res *imagesearch.SearchResponse
+			Eventually(ctx, func(g Gomega) {
+				res = searchByPic(ctx, &imagesearch.SearchImageByPicRequest{InstanceName: target.Instance,
+					PicContent: img.Pic, SearchOptions: imagesearch.SearchOptions{Num: i64(topResults)}})
+				_, found := find(res, img.Key, 0)
+				g.Expect(found).To(BeTrue(), "the image is searchable")
+			}).WithTimeout(target.VisibilityTimeout).WithPolling(200 * time.Millisecond).Should(Succeed())
+			n, h := int32(len(res.Auctions)), res.Head
+			Expect(n).To(BeNumerically("<=", topResults), "ref §1.6: at most Num results")
+			switch {
+			case h.DocsReturn == n && h.DocsFound >= n:
+				harness.Observe("head-returned-count", "DocsReturn")
+			case h.DocsFound == n && h.DocsReturn >= n:
+				harness.Observe("head-returned-count", "DocsFound")
+			default:
+				Fail(fmt.Sprintf("ref §5.1: Head %+v: neither DocsFound nor DocsReturn is the %d result(s) returned with the other at least that", h, n))
+			}
+		})
 })
 
 func filterableFields() []TableEntry {
@@ -102,13 +126,22 @@ func clause(f contract.Field, s stored) string {
 // inFilteredSearch reports whether a search for img's own picture with the filter returns img.
 func inFilteredSearch(ctx SpecContext, img image, filter string) bool {
 	GinkgoHelper()
-	res, err := api.SearchImageByPic(ctx, &imagesearch.SearchImageByPicRequest{InstanceName: target.Instance,
+	res := searchByPic(ctx, &imagesearch.SearchImageByPicRequest{InstanceName: target.Instance,
 		PicContent: img.Pic, SearchOptions: imagesearch.SearchOptions{Filter: ptr(filter), Num: i64(100)}})
-	Expect(err).NotTo(HaveOccurred(), "observe: SearchImageByPic with Filter %s", filter)
-	for _, a := range res.Auctions {
-		if a.ProductId == img.ProductId && a.PicName == img.PicName {
-			return true
+	_, found := find(res, img.Key, 0)
+	return found
+}
+
+// storedStrings replaces want's string fields that were sent empty with what CheckImageExists shows: the
+// empty string or the old value, the two answers ref §10 #3 allows.
+func storedStrings(ctx SpecContext, img image, want stored) stored {
+	GinkgoHelper()
+	got, _ := readBack(ctx, target.Instance, img.Key)
+	for _, f := range stringFields() {
+		if want.get(f) == "" {
+			Expect(got.get(f)).To(BeElementOf("", img.Want.get(f)), "ref §10 #3: %s sent empty is cleared or kept", f.Name)
+			want.set(f, got.get(f).(string), 0)
 		}
 	}
-	return false
+	return want
 }

@@ -7,7 +7,6 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
-	"slices"
 	"testing"
 	"time"
 
@@ -22,6 +21,7 @@ var (
 	api      *harness.API
 	tracker  *harness.Tracker // images on the main instance
 	tracker2 *harness.Tracker // images on the throttling instance, cleaned by the throttling container
+	verdicts harness.Verdicts // turns answers to open points into verdicts (strict or not)
 )
 
 func TestUpdateImage(t *testing.T) {
@@ -75,8 +75,9 @@ var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 	Expect(err).NotTo(HaveOccurred(), "open the target (%s)", cfg.Redacted())
 	DeferCleanup(target.Close)
 	api = target.API
+	verdicts = harness.Verdicts{Strict: cfg.Strict}
 	api.SpecName = func() string { return CurrentSpecReport().FullText() }
-	harness.OnExhausted = func() { Skip("the run's call budget (" + harness.EnvMaxCalls + ") is exhausted") }
+	harness.OnExhausted = func() { Skip(harness.BudgetSkipReason) }
 	procPrefix := target.Prefix() + "p" + itoa(GinkgoParallelProcess()) + "-"
 	tracker = harness.NewTracker(api, target.Instance, procPrefix)
 	tracker2 = harness.NewTracker(api, target.ThrottleInstance, procPrefix+"t")
@@ -95,9 +96,9 @@ var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 // Every spec's images are deleted when it ends, newest first, even after a failed assertion; the
 // RequestIds of a failed spec's calls go into its report.
 var _ = BeforeEach(func() {
-	checkLabels(CurrentSpecReport().Labels())
+	Expect(harness.CheckLabels(CurrentSpecReport().Labels())).To(Succeed(), "spec metadata")
 	if api.Exhausted() {
-		Skip("the run's call budget (" + harness.EnvMaxCalls + ") is exhausted")
+		Skip(harness.BudgetSkipReason)
 	}
 	api.TakeRecent()
 	DeferCleanup(func(ctx SpecContext) {
@@ -129,18 +130,27 @@ var _ = AfterSuite(func(ctx SpecContext) {
 }, NodeTimeout(5*time.Minute))
 
 var _ = ReportAfterSuite("reports", func(r Report) {
-	run := harness.RunInfo{}
+	run := harness.RunInfo{Version: harness.Version()}
 	if target != nil {
 		run.Target, run.Profile, run.RunID, run.Instance = target.Kind, string(target.Profile), target.RunID, target.Instance
+		run.Strict, run.Readings, run.Mutants = target.Strict, target.Readings, target.Mutants
+		if cfg, err := harness.Load(os.Getenv); err == nil {
+			run.MaxCalls = cfg.MaxCalls // the run's cap; target.MaxCalls is this process's share
+		}
+		if target.Endpoint != "" && target.Faults != nil { // a separately started emulator reports its own
+			run.Readings, run.Mutants = target.Variants, nil
+		}
 	}
 	stats, err := harness.ReadStats(reportDir())
 	Expect(err).NotTo(HaveOccurred())
 	run.Calls, run.Throttled, run.Rates = stats.Calls, stats.Throttled, stats.Rates
 	run.ThrottledElsewhere, run.BudgetExhausted = stats.ThrottledElsewhere, stats.Exhausted
-	Expect(harness.WriteReports(reportDir(), r, run)).To(Succeed())
+	results, err := harness.WriteReports(reportDir(), r, run)
+	Expect(err).NotTo(HaveOccurred())
 	if target != nil {
 		Expect(harness.ScanForSecret(reportDir(), target.AccessKeySecret, target.AccessKeyID)).To(Succeed(), "redaction")
 	}
+	Expect(results.Incomplete()).To(Succeed(), "a run that checked almost nothing is not green")
 })
 
 // reportDir is IMAGESEARCH_REPORT_DIR, or reports/ at the module root.
@@ -160,18 +170,4 @@ func reportDir() string {
 func parallelTotal() int {
 	suiteConfig, _ := GinkgoConfiguration()
 	return suiteConfig.ParallelTotal
-}
-
-// checkLabels holds every spec to the label registry: labels only from harness.AllLabels (plus Ginkgo's
-// own Serial) and exactly one behaviour area, so the report's per-area counts add up.
-func checkLabels(labels []string) {
-	GinkgoHelper()
-	areas := 0
-	for _, l := range labels {
-		if slices.Contains(harness.Areas, l) {
-			areas++
-		}
-		Expect(l == "Serial" || slices.Contains(harness.AllLabels, l)).To(BeTrue(), "label %q is not in the registry (suites/harness/labels.go)", l)
-	}
-	Expect(areas).To(Equal(1), "a spec carries exactly one area label, got %v", labels)
 }

@@ -1,7 +1,9 @@
-// Package ratelimit implements the emulator's QPS limits as sliding windows: no more than N
-// requests are admitted in any window of the configured length (building-blocks §4). Unlike a
-// token bucket with burst N, which lets up to 2N-1 through in some one-second window, a sliding
-// window admits an instant burst of N from idle and never more than N per window.
+// Package ratelimit implements the emulator's QPS limits. The default design is a sliding window: no
+// more than N requests are admitted in any window of the configured length (building-blocks §4).
+// Unlike a token bucket with burst N, which lets up to 2N-1 through in some one-second window, a
+// sliding window admits an instant burst of N from idle and never more than N per window. The fixed
+// window and the token bucket exist because the documents do not say which design the service uses
+// (an implementation freedom): a client that is correct must cope with any of them.
 //
 // Time is always passed in, so callers (and tests) control the clock.
 package ratelimit
@@ -63,6 +65,20 @@ func (w *Window) record(t time.Time) {
 		w.next = 0
 		w.full = true
 	}
+}
+
+func (w *Window) resized(n int) limiter {
+	nw := NewWindow(n, w.per)
+	if n > 0 {
+		carry := w.recent()
+		if len(carry) > n {
+			carry = carry[len(carry)-n:]
+		}
+		for _, t := range carry {
+			nw.record(t)
+		}
+	}
+	return nw
 }
 
 // recent returns the recorded admission times, oldest first.

@@ -42,7 +42,7 @@ func (s *Server) checkImageExists(c *call) (any, *apiError) {
 	out := existsResult{RequestId: c.id, Success: true, Msg: "success", Auctions: &existsAuction{}}
 	r, ok := s.catalog.Get(c.inst.cfg.Name, key)
 	if ok {
-		a := s.auctionOf(c.inst.cfg.Name, &r, 0)
+		a := renderAuction(&r, 0, 0) // the image itself: the search-result variants do not apply
 		out.Exists = true
 		out.Auctions = &existsAuction{ProductId: a.ProductId, PicName: a.PicName, CategoryId: &a.CategoryId,
 			CustomContent: &a.CustomContent, IntAttr: &a.IntAttr, IntAttr2: &a.IntAttr2, IntAttr3: &a.IntAttr3,

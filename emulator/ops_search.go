@@ -219,11 +219,17 @@ func (s *Server) runSearch(c *call, q imaging.Descriptor, sp searchParams, info 
 		Head: s.searchHead(len(auctions), total, time.Since(began)), PicInfo: info, Auctions: auctions}
 }
 
-// auctionOf renders one stored record as a search result (ref §5.1). SortExprValues is the deprecated
-// "<relevance>;0" string whose relevance peaks at 7.33136443711219e+24 for categories 0-2 and
-// 5.37633353624177e+24 otherwise.
+// auctionOf renders one stored record as a search result (ref §5.1), as the behaviour shows results: the
+// result variants (a pre-update view, a swapped StrAttr) belong to searches; CheckImageExists reads the
+// image itself through renderAuction.
 func (s *Server) auctionOf(instance string, r *store.Record, score float32) auction {
-	r = s.shownRecord(instance, r)
+	return renderAuction(s.shownRecord(instance, r), score, s.b.strAttrSlot)
+}
+
+// renderAuction renders a record; strSlot is the StrAttr slot shown as StrAttr (0 unless a mutant swaps it).
+// SortExprValues is the deprecated "<relevance>;0" string whose relevance peaks at 7.33136443711219e+24 for
+// categories 0-2 and 5.37633353624177e+24 otherwise.
+func renderAuction(r *store.Record, score float32, strSlot int) auction {
 	peak := 5.37633353624177e+24
 	if r.CategoryId >= 0 && r.CategoryId <= 2 {
 		peak = 7.33136443711219e+24
@@ -232,6 +238,6 @@ func (s *Server) auctionOf(instance string, r *store.Record, score float32) auct
 		CustomContent: r.CustomContent, Score: score,
 		SortExprValues: strconv.FormatFloat(float64(score)*peak, 'g', 15, 64) + ";0",
 		IntAttr:        r.IntAttr[0], IntAttr2: r.IntAttr[1], IntAttr3: r.IntAttr[2], IntAttr4: r.IntAttr[3],
-		StrAttr: r.StrAttr[s.b.strAttrSlot], StrAttr2: r.StrAttr[1], StrAttr3: r.StrAttr[2], StrAttr4: r.StrAttr[3]}
+		StrAttr: r.StrAttr[strSlot], StrAttr2: r.StrAttr[1], StrAttr3: r.StrAttr[2], StrAttr4: r.StrAttr[3]}
 	return a
 }

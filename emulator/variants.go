@@ -34,7 +34,7 @@ type Variant struct {
 }
 
 // Variants lists every variant, readings and freedoms first, then mutants. For parameterised options the
-// Name carries a concrete value that a test run can use as is (e.g. "latency=2ms-20ms", "index-lag=300ms",
+// Name carries a concrete value that a test run can use as is (e.g. "latency=1ms-5ms", "index-lag=300ms",
 // "transient-5xx=0.03"); Options.Readings accepts any valid value.
 func Variants() []Variant {
 	out := make([]Variant, len(variants))
@@ -81,7 +81,7 @@ var variants = []variant{
 		"QPS limits count per wall-clock second instead of in any sliding second"}, "sliding|fixed-window|token-bucket", setThrottle},
 	{Variant{"throttle=token-bucket", KindFreedom, contract.AreaThrottling, "", "§1.10",
 		"QPS limits are token buckets of N tokens refilled at N per second"}, "sliding|fixed-window|token-bucket", setThrottle},
-	{Variant{"latency=2ms-20ms", KindFreedom, contract.AreaThrottling, "", "§1.6",
+	{Variant{"latency=1ms-5ms", KindFreedom, contract.AreaThrottling, "", "§1.10",
 		"every call waits a uniform random time in [MIN,MAX] before it is handled and again before it is answered"}, "MIN-MAX (e.g. 50ms-250ms) or 0", setLatency},
 	{Variant{"index-lag=300ms", KindFreedom, contract.AreaRoundTrip, "", "§10 #11",
 		"an image added by AddImage appears in search results only after the lag (CheckImageExists and updates are immediate)"}, "DURATION (e.g. 300ms) or 0", setIndexLag},

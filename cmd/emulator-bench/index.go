@@ -84,9 +84,9 @@ func searchLatency(base string, count, want int) (lat, server []time.Duration, e
 			return nil, nil, err
 		}
 		var r struct {
-			Head struct{ DocsReturn, SearchTime int }
+			Head struct{ DocsFound, SearchTime int } // DocsFound is the total hits, as live captures show (ref §9 #16)
 		}
-		if status != http.StatusOK || json.Unmarshal(body, &r) != nil || r.Head.DocsReturn != want {
+		if status != http.StatusOK || json.Unmarshal(body, &r) != nil || r.Head.DocsFound != want {
 			return nil, nil, fmt.Errorf("SearchImageByPic: status %d: %.200s", status, body)
 		}
 		lat = append(lat, d)

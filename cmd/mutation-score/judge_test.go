@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -71,6 +72,13 @@ func TestJudge(t *testing.T) {
 		{name: "strict failure recognised by its deviation message", v: reading, main: suiteRun{Deviations: unsentDev},
 			strict:  &suiteRun{Failures: []failure{{Spec: "renamed", Message: "DEVIATION ref §10 #3 unsent-fields: expected kept, observed reset"}}},
 			outcome: outDeviated},
+		{name: "strict failure of a spec that deviated only in the default run", v: reading, main: suiteRun{Deviations: unsentDev},
+			strict:  &suiteRun{Failures: []failure{{Spec: "overwrite keeps unsent", Message: "the offered load was refused in part"}}},
+			outcome: outDeviated, reason: "without a unsent-fields deviation"},
+		{name: "strict failure deviating on another point", v: reading, main: suiteRun{Deviations: unsentDev},
+			strict: &suiteRun{Failures: []failure{{Spec: "s", Message: "DEVIATION ref §10 #3 empty-string: expected cleared, observed ignored"}},
+				Deviations: []deviation{dev("empty-string", "s")}},
+			outcome: outDeviated, reason: "without a unsent-fields deviation"},
 		{name: "strict run broke", v: reading, main: suiteRun{Deviations: unsentDev}, strict: &suiteRun{Err: errors.New("timeout")},
 			outcome: outDeviated, reason: "the strict run broke: timeout"},
 		{name: "reading without a point", v: emulator.Variant{Name: "r", Kind: emulator.KindReading}, main: suiteRun{}, strict: strictOK,
@@ -185,5 +193,12 @@ func TestEnvSetsEveryVariantVariable(t *testing.T) {
 	}
 	if _, ok := last["IMAGESEARCH_VISIBILITY_TIMEOUT"]; ok {
 		t.Error("a reading must keep the suite's visibility bound")
+	}
+}
+
+func TestRunOrderStartsFreedomsFirst(t *testing.T) {
+	got := runOrder([]emulator.Variant{reading, mutant, freedom, survivor})
+	if want := []int{2, 0, 1, 3}; !slices.Equal(got, want) {
+		t.Errorf("order %v, want %v", got, want)
 	}
 }

@@ -148,7 +148,16 @@ var _ = Describe("UpdateImage QPS throttling", Label(harness.AreaThrottling, har
 		Expect(throttled).To(BeZero(), "ref §1.10: 10 calls per second are under the 20/s limit")
 	})
 
-	It("answers a throttled call with 403 DeniedRequest", Label(harness.FootingReading), harness.Ref("§1.10", "§10 #7"), func() {
+	It("answers a throttled call with 403 DeniedRequest", Label(harness.FootingReading), harness.Ref("§1.10", "§10 #7"), func(ctx SpecContext) {
+		if refused == nil { // the load spec was filtered out (e.g. LABELS=reading): offer the load here
+			time.Sleep(time.Second + 100*time.Millisecond) // let the window of the specs before empty
+			for _, o := range offer(ctx, img, offeredFactor*contract.UpdateImageQPS, offeredSeconds, "reading") {
+				if o.err != nil {
+					Expect(contract.IsThrottling(errorCode(o.err))).To(BeTrue(), "ref §1.10: a refused call gets a throttling answer, got %v", o.err)
+					refused = append(refused, o.err)
+				}
+			}
+		}
 		Expect(refused).NotTo(BeEmpty(), "the offered load was refused in part")
 		denied, user := 0, 0
 		for _, err := range refused {

@@ -27,7 +27,7 @@ var changes = map[string]map[string]string{
 	"missing-param=generic":          {"missing-param": "400 MissingParameter", "update-picname": "400 MissingParameter a=0"},
 	"throttle=fixed-window":          {"limiter": "second-burst=20"},
 	"throttle=token-bucket":          {"limiter": "second-burst=10"},
-	"latency=1ms-5ms":               {}, // nothing observable but time: see TestLatency
+	"latency=1ms-5ms":                {}, // nothing observable but time: see TestLatency
 	"index-lag=300ms":                {"index-lag": "search=absent exists=yes later=found"},
 	"head=documented":                {"head": "DocsFound=1 DocsReturn=2"},
 	"extra-fields=on":                {"extra-fields": "success=yes error=yes"},

@@ -52,6 +52,16 @@ func stringFieldEntries() []TableEntry {
 // overKey is a key of n characters under the run prefix.
 func overKey(base string, n int) string { return base + fill("CJK", n-utf8.RuneCountInString(base)) }
 
+// longKey returns k with the named key (ProductId or PicName) lengthened to n characters.
+func longKey(k harness.Key, keyName string, n int) harness.Key {
+	if keyName == "ProductId" {
+		k.ProductId = overKey(k.ProductId, n)
+	} else {
+		k.PicName = overKey(k.PicName, n)
+	}
+	return k
+}
+
 var _ = Describe("UpdateImage length limits", Label(harness.AreaLength), func() {
 	DescribeTable("stores a string field at its limit exactly and refuses one character more without changing the image",
 		Label(harness.FootingDocumented), harness.Ref("§2.1", "§2.4"),
@@ -124,13 +134,8 @@ var _ = Describe("UpdateImage length limits", Label(harness.AreaLength), func() 
 	DescribeTable("accepts a key of 256 characters",
 		Label(harness.FootingDocumented), harness.Ref("§2.1", "§9 #2"),
 		func(ctx SpecContext, keyName string) {
-			productID, picName := tracker.NewProductID(), "pic.jpg"
-			if keyName == "ProductId" {
-				productID = overKey(productID, contract.MaxKey)
-			} else {
-				picName = overKey(picName, contract.MaxKey)
-			}
-			img := addImageAs(ctx, tracker, productID, picName, baseline())
+			k := longKey(harness.Key{ProductId: tracker.NewProductID(), PicName: "pic.jpg"}, keyName, contract.MaxKey)
+			img := addImageAs(ctx, tracker, k.ProductId, k.PicName, baseline())
 			_, err := update(ctx, target.Instance, img.Key, imagesearch.Attributes{CustomContent: ptr("at the key limit")})
 			Expect(err).To(harness.BeSuccess(), "ref §2.1: %s of %d characters", keyName, contract.MaxKey)
 			settle(ctx, target.Instance, &img, stored{CustomContent: "at the key limit"}, field("CustomContent"))
@@ -141,12 +146,7 @@ var _ = Describe("UpdateImage length limits", Label(harness.AreaLength), func() 
 		Label(harness.FootingDocumented), harness.Ref("§2.1", "§9 #2"),
 		func(ctx SpecContext, keyName string) {
 			img := addImage(ctx, tracker)
-			over := img.Key
-			if keyName == "ProductId" {
-				over.ProductId = overKey(over.ProductId, contract.MaxKeyMetadata+1)
-			} else {
-				over.PicName = overKey(over.PicName, contract.MaxKeyMetadata+1)
-			}
+			over := longKey(img.Key, keyName, contract.MaxKeyMetadata+1)
 			tracker.Remember(over)
 			_, err := update(ctx, target.Instance, over, imagesearch.Attributes{CustomContent: ptr("over")})
 			Expect(err).To(harness.HaveStatus(400), "ref §9 #2: every source refuses a %s over %d characters", keyName, contract.MaxKeyMetadata)
@@ -161,12 +161,7 @@ var _ = Describe("UpdateImage length limits", Label(harness.AreaLength), func() 
 		base := harness.Key{ProductId: tracker.NewProductID(), PicName: "pic.jpg"}
 		limits := map[string]string{}
 		for _, keyName := range []string{"ProductId", "PicName"} {
-			k := base
-			if keyName == "ProductId" {
-				k.ProductId = overKey(k.ProductId, contract.MaxKey+1)
-			} else {
-				k.PicName = overKey(k.PicName, contract.MaxKey+1)
-			}
+			k := longKey(base, keyName, contract.MaxKey+1)
 			tracker.Remember(k)
 			_, err := update(ctx, target.Instance, k, imagesearch.Attributes{CustomContent: ptr("long key")})
 			switch code := errorCode(err); {

@@ -40,10 +40,12 @@ fmt-check:
 ## mutants: prove the suite against every emulator variant (emulator.Variants): each mutant must be killed,
 ## each reading must deviate on its open point alone (and fail a strict run), each freedom must pass silently.
 ## Writes reports/mutation.json and reports/mutation.md; fails if the baseline is not conformant or any variant
-## is not as expected. VARIANTS='a,b' runs a subset.
-VARIANTS ?=
+## is not as expected. VARIANTS='a,b' runs a subset; MUTANT_JOBS=N runs N suites at a time (default: one per
+## CPU; the runs mostly wait, so more than the CPUs can be faster).
+VARIANTS    ?=
+MUTANT_JOBS ?=
 mutants:
-	$(GO) run ./cmd/mutation-score -out $(REPORTS) $(if $(VARIANTS),-variants '$(VARIANTS)')
+	$(GO) run ./cmd/mutation-score -out $(REPORTS) $(if $(VARIANTS),-variants '$(VARIANTS)') $(if $(MUTANT_JOBS),-j $(MUTANT_JOBS))
 
 ## emulator: start the emulator on 127.0.0.1:8780 with a demo instance and key pair.
 emulator:

@@ -30,8 +30,6 @@ type Target struct {
 	Kind string // "in-process emulator", "emulator at <url>" or "live <url>"
 	// Faults is nil unless the target is an emulator with its admin routes reachable.
 	Faults Faults
-	// Variants are the emulator readings and mutants switched on (emulator targets only), for the report.
-	Variants []string
 	close    func() error
 }
 
@@ -89,7 +87,6 @@ func (t *Target) startEmbedded() error {
 	t.Endpoint, t.Instance, t.ThrottleInstance = srv.URL(), embeddedInstance, embeddedThrottled
 	t.AccessKeyID, t.AccessKeySecret = creds.ID, creds.Secret
 	t.Kind, t.Faults = "in-process emulator", localFaults{srv}
-	t.Variants = append(append([]string(nil), t.Readings...), t.Mutants...)
 	t.close = srv.Close
 	return nil
 }
@@ -103,7 +100,8 @@ func (t *Target) configureRemote(ctx context.Context, pacing Pacing) error {
 			t.Kind = "emulator at " + t.Endpoint
 			t.Faults = remoteFaults{t.Endpoint}
 			t.Profile = contract.Profile(h.Profile)
-			t.Variants = append(append([]string(nil), h.Readings...), h.Mutants...)
+			// The report names what a separately started emulator has switched on.
+			t.Readings, t.Mutants = h.Readings, h.Mutants
 		}
 	}
 	t.API.rates = pacing.Rates

@@ -220,7 +220,7 @@ func expectEmptyKeyRefusal(err error, service contract.Error, gateway string) {
 	if errorCode(err) == service.Code {
 		Expect(err).To(harness.HaveContractError(service), "ref §2.4: the listed message")
 	}
-	harness.Observe("empty "+strings.TrimPrefix(service.Code, "NoSpecified")+" code", errorCode(err))
+	harness.Observe(strings.ToLower("empty-"+strings.TrimPrefix(service.Code, "NoSpecified")+"-code"), errorCode(err))
 }
 
 func statusOf(err error) int {

@@ -137,9 +137,6 @@ var _ = ReportAfterSuite("reports", func(r Report) {
 		if cfg, err := harness.Load(os.Getenv); err == nil {
 			run.MaxCalls = cfg.MaxCalls // the run's cap; target.MaxCalls is this process's share
 		}
-		if target.Endpoint != "" && target.Faults != nil { // a separately started emulator reports its own
-			run.Readings, run.Mutants = target.Variants, nil
-		}
 	}
 	stats, err := harness.ReadStats(reportDir())
 	Expect(err).NotTo(HaveOccurred())

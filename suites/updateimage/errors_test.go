@@ -109,6 +109,17 @@ var _ = Describe("UpdateImage error codes", Label(harness.AreaErrors), func() {
 			expectStored(ctx, target.Instance, img.Key, img.Want, "a refused update changes nothing")
 		}, codeEntries(documentedTrigger))
 
+	// No instance can have a name over 20 characters (ref §2.1, §1.9), so this is an unknown instance; a name
+	// at the limit would need an instance created with it, which the suite cannot do.
+	It("answers an InstanceName longer than 20 characters with InvalidInstance and changes nothing",
+		Label(harness.FootingDocumented), harness.Ref("§2.1", "§1.9", "§2.4"), func(ctx SpecContext) {
+			img := addImage(ctx, tracker)
+			_, err := update(ctx, strings.Repeat("i", contract.MaxInstanceName+1), img.Key,
+				imagesearch.Attributes{CustomContent: ptr("never")})
+			Expect(err).To(harness.HaveContractError(contract.InvalidInstance), "ref §2.1, §1.9: InstanceName ≤ 20")
+			expectStored(ctx, target.Instance, img.Key, img.Want, "nothing changed")
+		})
+
 	It("answers the refusals only the metadata lists with their listed codes", Label(harness.FootingReading),
 		harness.Ref("§2.4", "§10 #6"), func(ctx SpecContext) {
 			img := addImage(ctx, tracker)

@@ -176,17 +176,6 @@ var _ = Describe("UpdateImage length limits", Label(harness.AreaLength), func() 
 		verdicts.Read(contract.PointKeyLimit, limits["ProductId"])
 	})
 
-	// No instance can have such a name, so this checks the unknown-instance answer for an over-long name;
-	// a name at the limit would need an instance created with it, which the suite cannot do.
-	It("answers an InstanceName longer than 20 characters with InvalidInstance and changes nothing",
-		Label(harness.FootingDocumented), harness.Ref("§2.1", "§1.9"), func(ctx SpecContext) {
-			img := addImage(ctx, tracker)
-			_, err := update(ctx, strings.Repeat("i", contract.MaxInstanceName+1), img.Key,
-				imagesearch.Attributes{CustomContent: ptr("never")})
-			Expect(err).To(harness.HaveCode(contract.InvalidInstance), "ref §2.1, §1.9: InstanceName ≤ 20")
-			expectStored(ctx, target.Instance, img.Key, img.Want, "nothing changed")
-		})
-
 	It("accepts a string field iff its length in characters is within the limit, for random lengths and BMP text",
 		Label(harness.FootingDocumented, harness.LabelProperty), harness.Ref("§2.1", "§2.4"), func(ctx SpecContext) {
 			img := addImage(ctx, tracker)

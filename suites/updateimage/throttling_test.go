@@ -2,6 +2,7 @@ package updateimage_test
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -25,29 +26,39 @@ const (
 
 // outcome is one UpdateImage of an offered load.
 type outcome struct {
+	key        harness.Key
 	value      string
 	sent, done time.Time
 	err        error
 }
 
+// probeCalls are the calls of an offered load that go to a probe image of their own, one each, in the middle
+// of the seconds, where the load is refused under every admission design: a refused probe must leave its
+// image unchanged, which one image overwritten by every call could not show.
+var probeCalls = []int{30, 45, 90, 105}
+
 // offer sends calls at rate per second for seconds (both ends included), unpaced and concurrent, each
-// setting StrAttr to its own value.
-func offer(ctx SpecContext, img image, rate, seconds int, tag string) []outcome {
+// setting StrAttr to its own value: call probeCalls[k] on probes[k], every other call on img.
+func offer(ctx SpecContext, img image, probes []image, rate, seconds int, tag string) []outcome {
 	n := rate*seconds + 1
 	out := make([]outcome, n)
 	start := time.Now()
 	var wg sync.WaitGroup
 	for i := range n {
 		time.Sleep(time.Until(start.Add(time.Duration(i) * time.Second / time.Duration(rate))))
+		k := img.Key
+		if p := slices.Index(probeCalls, i); p >= 0 && p < len(probes) {
+			k = probes[p].Key
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			v := fmt.Sprintf("%s-%d", tag, i)
 			sent := time.Now()
 			_, err := target.API.Unpaced().UpdateImage(ctx, &imagesearch.UpdateImageRequest{
-				InstanceName: target.ThrottleInstance, ProductId: img.ProductId, PicName: ptr(img.PicName),
+				InstanceName: target.ThrottleInstance, ProductId: k.ProductId, PicName: ptr(k.PicName),
 				Attributes: imagesearch.Attributes{StrAttr: ptr(v)}})
-			out[i] = outcome{value: v, sent: sent, done: time.Now(), err: err}
+			out[i] = outcome{key: k, value: v, sent: sent, done: time.Now(), err: err}
 		}()
 	}
 	wg.Wait()
@@ -80,11 +91,15 @@ func maxTime(a, b time.Time) time.Time {
 var _ = Describe("UpdateImage QPS throttling", Label(harness.AreaThrottling, harness.LabelSlow), Serial, Ordered, func() {
 	var (
 		img     image
+		probes  []image // one image per probe call of the load
 		refused []error // the throttled answers of the offered load, for the reading of their code
 	)
 
 	BeforeAll(func(ctx SpecContext) {
 		img = addImageAs(ctx, tracker2, tracker2.NewProductID(), "throttle.jpg", baseline())
+		for range probeCalls {
+			probes = append(probes, addImageAs(ctx, tracker2, tracker2.NewProductID(), "probe.jpg", baseline()))
+		}
 		DeferCleanup(func(ctx SpecContext) { Expect(tracker2.Cleanup(ctx)).To(Succeed()) })
 		api.ExpectThrottling(true)
 		DeferCleanup(func() {
@@ -97,11 +112,13 @@ var _ = Describe("UpdateImage QPS throttling", Label(harness.AreaThrottling, har
 
 	It("refuses some calls offered at three times 20 per second, admits at most 20·T + 20 in T seconds, and applies no refused update",
 		Label(harness.FootingDocumented), harness.Ref("§1.10", "§2.4"), func(ctx SpecContext) {
-			outs := offer(ctx, img, offeredFactor*contract.UpdateImageQPS, offeredSeconds, "load")
+			outs := offer(ctx, img, probes, offeredFactor*contract.UpdateImageQPS, offeredSeconds, "load")
 			accepted := map[string]bool{}
 			for _, o := range outs {
 				if o.err == nil {
-					accepted[o.value] = true
+					if o.key == img.Key {
+						accepted[o.value] = true
+					}
 					continue
 				}
 				Expect(o.err).To(Or(harness.HaveCode(contract.DeniedRequest), harness.HaveCode(contract.ThrottlingUser)),
@@ -118,6 +135,14 @@ var _ = Describe("UpdateImage QPS throttling", Label(harness.AreaThrottling, har
 			got, _ := readBack(ctx, target.ThrottleInstance, img.Key)
 			Expect(accepted).To(HaveKey(got.Str[0]),
 				"ref §1.10: StrAttr holds the value of an accepted call; a refused update must not be applied")
+			for p, i := range probeCalls {
+				want := probes[p].Want.Str[0] // a refused probe changes nothing
+				if outs[i].err == nil {
+					want = outs[i].value
+				}
+				got, _ := readBack(ctx, target.ThrottleInstance, probes[p].Key)
+				Expect(got.Str[0]).To(Equal(want), "ref §1.10: probe call %d (%s) and the image it updated", i, errorCode(outs[i].err))
+			}
 		})
 
 	It("accepts calls again after a short pause", Label(harness.FootingDocumented), harness.Ref("§1.10"), func(ctx SpecContext) {
@@ -151,7 +176,7 @@ var _ = Describe("UpdateImage QPS throttling", Label(harness.AreaThrottling, har
 	It("answers a throttled call with 403 DeniedRequest", Label(harness.FootingReading), harness.Ref("§1.10", "§10 #7"), func(ctx SpecContext) {
 		if refused == nil { // the load spec was filtered out (e.g. LABELS=reading): offer the load here
 			time.Sleep(time.Second + 100*time.Millisecond) // let the window of the specs before empty
-			for _, o := range offer(ctx, img, offeredFactor*contract.UpdateImageQPS, offeredSeconds, "reading") {
+			for _, o := range offer(ctx, img, nil, offeredFactor*contract.UpdateImageQPS, offeredSeconds, "reading") {
 				if o.err != nil {
 					Expect(contract.IsThrottling(errorCode(o.err))).To(BeTrue(), "ref §1.10: a refused call gets a throttling answer, got %v", o.err)
 					refused = append(refused, o.err)

@@ -37,7 +37,7 @@ type behaviour struct {
 	replace       replaceMode
 
 	// Reads (ref §5).
-	resultsSee  view // the attributes search results and CheckImageExists show
+	resultsSee  view // the attributes search results show (CheckImageExists reads the image itself)
 	filterSees  view // the attributes filters evaluate
 	strAttrSlot int  // the slot whose value search results show as StrAttr
 	head        func(returned, total int) head

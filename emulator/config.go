@@ -47,6 +47,10 @@ type Options struct {
 	// and KindFreedom rows of Variants name one each), e.g. "unsent=reset", "latency=50ms-250ms". Empty
 	// gives the expected reading of every open point.
 	Readings []string
+	// Calibrate, when set, is the path of a suite run's results.json: the readings and freedoms that run
+	// observed are switched on as well (see CalibrationReadings), so the emulator answers like that target.
+	// A value of the same option in Readings wins over the calibrated one; Server.Calibration says which.
+	Calibrate string
 }
 
 func (o *Options) withDefaults() (Options, error) {

@@ -50,6 +50,8 @@ type Server struct {
 	http     *http.Server
 	fresh    freshConns
 	done     chan struct{}
+
+	cal Calibration // what Options.Calibrate switched on (calibrate.go); its readings are in readings too
 }
 
 // instance is one configured instance with its search index. writeMu serialises the check-then-write
@@ -69,7 +71,11 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, readings, mutants, err := configure(o.Readings, o.Mutants)
+	cal, requested, err := calibrate(o.Calibrate, o.Readings)
+	if err != nil {
+		return nil, err
+	}
+	b, readings, mutants, err := configure(requested, o.Mutants)
 	if err != nil {
 		return nil, err
 	}
@@ -81,6 +87,7 @@ func New(opts Options) (*Server, error) {
 		b:         b,
 		readings:  readings,
 		mutants:   mutants,
+		cal:       cal,
 		started:   o.Now(),
 		quit:      make(chan struct{}),
 	}

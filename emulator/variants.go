@@ -31,6 +31,15 @@ type Variant struct {
 	Point       string // for readings: the contract.OpenPoints ID whose deviation it causes; "" otherwise
 	Ref         string // "§10 #3"
 	Description string
+	// Observes is, for a freedom the suite records, the point of the free observation (results.json
+	// observations[].point with footing "free") its value shows in; "" otherwise. Readings need none: their
+	// Point is where they show.
+	Observes string
+	// Observed is what the suite reports when this variant is on: for a reading, the deviation's observed
+	// value at Point (results.json deviations[].observed, one of the point's Allowed answers); for a freedom
+	// with Observes, the observation's value. Calibration (CalibrationReadings) looks a run's answers up
+	// here, so the mapping from what a run saw to the behaviour that produces it lives in this one table.
+	Observed string
 }
 
 // Variants lists every variant, readings and freedoms first, then mutants. For parameterised options the
@@ -58,101 +67,101 @@ type variant struct {
 var variants = []variant{
 	// Readings: allowed answers to the open points of contract.OpenPoints.
 	{Variant{"unsent=reset", KindReading, contract.AreaOverwrite, contract.PointUnsentFields, "§10 #3",
-		`UpdateImage resets every attribute it was not sent to "" or 0`}, "keep|reset", setUnsent},
+		`UpdateImage resets every attribute it was not sent to "" or 0`, "", "reset"}, "keep|reset", setUnsent},
 	{Variant{"empty-string=ignore", KindReading, contract.AreaOverwrite, contract.PointEmptyString, "§10 #3",
-		"UpdateImage treats a string attribute sent empty as not sent"}, "clear|ignore", setEmptyString},
+		"UpdateImage treats a string attribute sent empty as not sent", "", "ignored"}, "clear|ignore", setEmptyString},
 	{Variant{"update-missing=success", KindReading, contract.AreaOverwrite, contract.PointUpdateMissing, "§10 #2",
-		"UpdateImage of an image that does not exist answers the success body and creates nothing"}, "error|success", setUpdateMissing},
+		"UpdateImage of an image that does not exist answers the success body and creates nothing", "", "success"}, "error|success", setUpdateMissing},
 	{Variant{"length=utf16", KindReading, contract.AreaLength, contract.PointLengthUnit, "§10 #9",
-		"every length limit counts UTF-16 code units (Java's String.length): a character outside the BMP counts twice"}, "code-points|utf16", setLength},
+		"every length limit counts UTF-16 code units (Java's String.length): a character outside the BMP counts twice", "", "utf16"}, "code-points|utf16", setLength},
 	{Variant{"key-limit=512", KindReading, contract.AreaLength, contract.PointKeyLimit, "§9 #2",
-		"ProductId and PicName may have up to 512 characters"}, "256|512", setKeyLimit},
+		"ProductId and PicName may have up to 512 characters", "", "512"}, "256|512", setKeyLimit},
 	{Variant{"metadata-codes=generic", KindReading, contract.AreaErrors, contract.PointMetadataCodes, "§2.4, §10 #6",
-		"the refusals only the metadata lists (InvalidProductId, InvalidPicName, InvalidCustomContent) answer 400 BadRequest"}, "listed|generic", setMetadataCodes},
+		"the refusals only the metadata lists (InvalidProductId, InvalidPicName, InvalidCustomContent) answer 400 BadRequest", "", "other-400"}, "listed|generic", setMetadataCodes},
 	{Variant{"throttle-code=Throttling.User", KindReading, contract.AreaThrottling, contract.PointThrottleCode, "§1.10, §10 #7",
-		"throttled calls (Detail included) answer the gateway's 400 Throttling.User instead of DeniedRequest"}, "DeniedRequest|Throttling.User", setThrottleCode},
+		"throttled calls (Detail included) answer the gateway's 400 Throttling.User instead of DeniedRequest", "", "400 Throttling.User"}, "DeniedRequest|Throttling.User", setThrottleCode},
 	{Variant{"request-id=opaque", KindReading, contract.AreaErrors, contract.PointRequestIDForm, "§1.4",
-		"RequestId (bodies and x-acs-request-id) is 32 lower-case hex digits instead of an upper-case UUID"}, "uuid|opaque", setRequestID},
+		"RequestId (bodies and x-acs-request-id) is 32 lower-case hex digits instead of an upper-case UUID", "", "other"}, "uuid|opaque", setRequestID},
 
 	// Freedoms: choices the documents leave to the implementation; the suite must pass and stay silent.
 	{Variant{"missing-param=generic", KindFreedom, contract.AreaErrors, "", "§8.3, §10 #6",
-		"a required parameter not sent answers 400 MissingParameter instead of Missing{Name}"}, "specific|generic", setMissingParam},
+		"a required parameter not sent answers 400 MissingParameter instead of Missing{Name}", "missing-parameter-code", "MissingParameter"}, "specific|generic", setMissingParam},
 	{Variant{"throttle=fixed-window", KindFreedom, contract.AreaThrottling, "", "§1.10",
-		"QPS limits count per wall-clock second instead of in any sliding second"}, "sliding|fixed-window|token-bucket", setThrottle},
+		"QPS limits count per wall-clock second instead of in any sliding second", "", ""}, "sliding|fixed-window|token-bucket", setThrottle},
 	{Variant{"throttle=token-bucket", KindFreedom, contract.AreaThrottling, "", "§1.10",
-		"QPS limits are token buckets of N tokens refilled at N per second"}, "sliding|fixed-window|token-bucket", setThrottle},
+		"QPS limits are token buckets of N tokens refilled at N per second", "", ""}, "sliding|fixed-window|token-bucket", setThrottle},
 	{Variant{"latency=1ms-5ms", KindFreedom, contract.AreaThrottling, "", "§1.10",
-		"every call waits a uniform random time in [MIN,MAX] before it is handled and again before it is answered"}, "MIN-MAX (e.g. 50ms-250ms) or 0", setLatency},
+		"every call waits a uniform random time in [MIN,MAX] before it is handled and again before it is answered", "", ""}, "MIN-MAX (e.g. 50ms-250ms) or 0", setLatency},
 	{Variant{"index-lag=300ms", KindFreedom, contract.AreaRoundTrip, "", "§10 #11",
-		"an image added by AddImage appears in search results only after the lag (CheckImageExists and updates are immediate)"}, "DURATION (e.g. 300ms) or 0", setIndexLag},
+		"an image added by AddImage appears in search results only after the lag (CheckImageExists and updates are immediate)", "", ""}, "DURATION (e.g. 300ms) or 0", setIndexLag},
 	{Variant{"head=documented", KindFreedom, contract.AreaRoundTrip, "", "§9 #16",
-		"search Head follows the documents (DocsFound = returned, DocsReturn = total) instead of live captures"}, "observed|documented", setHead},
+		"search Head follows the documents (DocsFound = returned, DocsReturn = total) instead of live captures", "head-returned-count", "DocsFound"}, "observed|documented", setHead},
 	{Variant{"transient-5xx=0.03", KindFreedom, contract.AreaErrors, "", "§1.4",
-		"that fraction of calls other than UpdateImage answer 503 ServiceUnavailable before the operation runs"}, "FRACTION in [0,1]", setTransient},
+		"that fraction of calls other than UpdateImage answer 503 ServiceUnavailable before the operation runs", "", ""}, "FRACTION in [0,1]", setTransient},
 	{Variant{"extra-fields=on", KindFreedom, contract.AreaRoundTrip, "", "§1.4",
-		`every JSON response carries an unknown field "EmulatorExtra" that clients must ignore`}, "on|off", setExtraFields},
+		`every JSON response carries an unknown field "EmulatorExtra" that clients must ignore`, "", ""}, "on|off", setExtraFields},
 
 	// Mutants: contract violations the suite must catch.
 	{Variant{"customcontent-limit-off-by-one", KindMutant, contract.AreaLength, "", "§2.1",
-		"accepts CustomContent of 4,097 characters"}, "", mutant(func(b *behaviour) { b.setFieldLimit("CustomContent", contract.MaxCustomContent+1) })},
+		"accepts CustomContent of 4,097 characters", "", ""}, "", mutant(func(b *behaviour) { b.setFieldLimit("CustomContent", contract.MaxCustomContent+1) })},
 	{Variant{"strattr3-limit-off-by-one", KindMutant, contract.AreaLength, "", "§2.1",
-		"accepts StrAttr3 of 129 characters"}, "", mutant(func(b *behaviour) { b.setFieldLimit("StrAttr3", contract.MaxStrAttr+1) })},
+		"accepts StrAttr3 of 129 characters", "", ""}, "", mutant(func(b *behaviour) { b.setFieldLimit("StrAttr3", contract.MaxStrAttr+1) })},
 	{Variant{"key-over-512-accepted", KindMutant, contract.AreaLength, "", "§2.1, §9 #2",
-		"accepts ProductId and PicName of 513 characters (every source refuses over 512)"}, "", mutant(func(b *behaviour) { b.keyLimit = contract.MaxKeyMetadata + 1 })},
+		"accepts ProductId and PicName of 513 characters (every source refuses over 512)", "", ""}, "", mutant(func(b *behaviour) { b.keyLimit = contract.MaxKeyMetadata + 1 })},
 	{Variant{"length-in-bytes", KindMutant, contract.AreaLength, "", "§2.1",
-		"counts length limits in UTF-8 bytes instead of characters"}, "", mutant(func(b *behaviour) { b.lengthOf = func(s string) int { return len(s) } })},
+		"counts length limits in UTF-8 bytes instead of characters", "", ""}, "", mutant(func(b *behaviour) { b.lengthOf = func(s string) int { return len(s) } })},
 	{Variant{"intattr-wraps", KindMutant, contract.AreaLength, "", "§2.1",
-		"wraps IntAttr* values outside int32 silently instead of rejecting them"}, "", mutant(func(b *behaviour) { b.parseInt = wrapInt32 })},
+		"wraps IntAttr* values outside int32 silently instead of rejecting them", "", ""}, "", mutant(func(b *behaviour) { b.parseInt = wrapInt32 })},
 	{Variant{"add-keeps-old-attributes", KindMutant, contract.AreaOverwrite, "", "§3",
-		"AddImage on an existing key replaces the picture but keeps the old attributes"}, "", mutant(func(b *behaviour) { b.replace = replaceKeepAttributes })},
+		"AddImage on an existing key replaces the picture but keeps the old attributes", "", ""}, "", mutant(func(b *behaviour) { b.replace = replaceKeepAttributes })},
 	{Variant{"add-first-write-wins", KindMutant, contract.AreaOverwrite, "", "§3",
-		"AddImage on an existing key succeeds but keeps the first image"}, "", mutant(func(b *behaviour) { b.replace = replaceKeepFirst })},
+		"AddImage on an existing key succeeds but keeps the first image", "", ""}, "", mutant(func(b *behaviour) { b.replace = replaceKeepFirst })},
 	{Variant{"update-creates-missing", KindMutant, contract.AreaOverwrite, "", "§2.3",
-		"UpdateImage creates the image when it does not exist"}, "", mutant(func(b *behaviour) { b.missingUpdate = missingCreate })},
+		"UpdateImage creates the image when it does not exist", "", ""}, "", mutant(func(b *behaviour) { b.missingUpdate = missingCreate })},
 	{Variant{"update-ignores-query-attrs", KindMutant, contract.AreaOverwrite, "", "§1.3",
-		"UpdateImage ignores IntAttr3/4 and StrAttr3/4 (the query-placed fields)"}, "", mutant(func(b *behaviour) {
+		"UpdateImage ignores IntAttr3/4 and StrAttr3/4 (the query-placed fields)", "", ""}, "", mutant(func(b *behaviour) {
 		b.updateIgnores = func(f contract.Field) bool { return f.UpdateWhere == contract.InQuery }
 	})},
 	{Variant{"update-picname-optional", KindMutant, contract.AreaOverwrite, "", "§9 #1",
-		"intl-2025 UpdateImage accepts a request without PicName and updates the whole product"}, "", mutant(func(b *behaviour) {
+		"intl-2025 UpdateImage accepts a request without PicName and updates the whole product", "", ""}, "", mutant(func(b *behaviour) {
 		b.updateByProduct = func(contract.Profile) bool { return true }
 	})},
 	{Variant{"search-stale-attributes", KindMutant, contract.AreaRoundTrip, "", "§2.3",
-		"searches return the attributes from before the last update"}, "", mutant(func(b *behaviour) { b.resultsSee = viewBeforeUpdate })},
+		"searches return the attributes from before the last update", "", ""}, "", mutant(func(b *behaviour) { b.resultsSee = viewBeforeUpdate })},
 	{Variant{"filter-ignores-update", KindMutant, contract.AreaRoundTrip, "", "§1.7",
-		"filters evaluate the attributes from before the last update"}, "", mutant(func(b *behaviour) { b.filterSees = viewBeforeUpdate })},
+		"filters evaluate the attributes from before the last update", "", ""}, "", mutant(func(b *behaviour) { b.filterSees = viewBeforeUpdate })},
 	{Variant{"search-swaps-strattr2", KindMutant, contract.AreaRoundTrip, "", "§5.1",
-		"search results carry StrAttr2's value in StrAttr"}, "", mutant(func(b *behaviour) { b.strAttrSlot = 1 })},
+		"search results carry StrAttr2's value in StrAttr", "", ""}, "", mutant(func(b *behaviour) { b.strAttrSlot = 1 })},
 	{Variant{"no-throttling", KindMutant, contract.AreaThrottling, "", "§1.10",
-		"never throttles"}, "", mutant(func(b *behaviour) { b.unthrottled = true })},
+		"never throttles", "", ""}, "", mutant(func(b *behaviour) { b.unthrottled = true })},
 	{Variant{"throttled-update-applied", KindMutant, contract.AreaThrottling, "", "§1.10",
-		"applies a throttled UpdateImage, then answers DeniedRequest"}, "", mutant(func(b *behaviour) {
+		"applies a throttled UpdateImage, then answers DeniedRequest", "", ""}, "", mutant(func(b *behaviour) {
 		b.lateAdmission = map[string]bool{contract.OpUpdateImage: true}
 	})},
 	{Variant{"denied-wrong-status", KindMutant, contract.AreaThrottling, "", "§1.10, §2.4",
-		"throttled data-plane calls answer DeniedRequest with HTTP 400 instead of 403"}, "", mutant(func(b *behaviour) {
+		"throttled data-plane calls answer DeniedRequest with HTTP 400 instead of 403", "", ""}, "", mutant(func(b *behaviour) {
 		b.throttleErr = contract.Error{Status: 400, Code: contract.DeniedRequest.Code, Message: contract.DeniedRequest.Message}
 	})},
 	{Variant{"invalid-instance-404", KindMutant, contract.AreaErrors, "", "§2.4",
-		"answers InvalidInstance with HTTP 404"}, "", rewrite(func(e contract.Error) contract.Error {
+		"answers InvalidInstance with HTTP 404", "", ""}, "", rewrite(func(e contract.Error) contract.Error {
 		if e.Code == contract.InvalidInstance.Code {
 			e.Status = 404
 		}
 		return e
 	})},
 	{Variant{"wrong-code-strattr4", KindMutant, contract.AreaErrors, "", "§2.4",
-		"reports an invalid StrAttr4 as InvalidStrAttr"}, "", rewrite(func(e contract.Error) contract.Error {
+		"reports an invalid StrAttr4 as InvalidStrAttr", "", ""}, "", rewrite(func(e contract.Error) contract.Error {
 		if e.Code == contract.InvalidStrAttr4.Code {
 			return contract.InvalidStrAttr
 		}
 		return e
 	})},
 	{Variant{"missing-request-id", KindMutant, contract.AreaErrors, "", "§1.4",
-		"error bodies carry no RequestId"}, "", mutant(func(b *behaviour) { b.errorBody = withoutRequestID })},
+		"error bodies carry no RequestId", "", ""}, "", mutant(func(b *behaviour) { b.errorBody = withoutRequestID })},
 	{Variant{"missing-message", KindMutant, contract.AreaErrors, "", "§1.4",
-		"error bodies carry an empty Message"}, "", rewrite(func(e contract.Error) contract.Error { e.Message = ""; return e })},
+		"error bodies carry an empty Message", "", ""}, "", rewrite(func(e contract.Error) contract.Error { e.Message = ""; return e })},
 	{Variant{"numeric-error-code", KindMutant, contract.AreaErrors, "", "§1.4",
-		"error bodies carry a numeric Code"}, "", mutant(func(b *behaviour) { b.errorBody = withNumericCode })},
+		"error bodies carry a numeric Code", "", ""}, "", mutant(func(b *behaviour) { b.errorBody = withNumericCode })},
 }
 
 // choice is one value of an option and what it sets.

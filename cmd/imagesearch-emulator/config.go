@@ -31,6 +31,7 @@ type config struct {
 	profile      string
 	mutants      listFlag
 	readings     listFlag
+	calibrate    string
 	logFormat    string
 	allowRemote  bool
 	listMutants  bool
@@ -46,6 +47,7 @@ var envNames = map[string]string{
 	"profile":      "IMAGESEARCH_EMULATOR_PROFILE",
 	"mutant":       "IMAGESEARCH_EMULATOR_MUTANTS",
 	"reading":      "IMAGESEARCH_EMULATOR_READINGS",
+	"calibrate":    "IMAGESEARCH_EMULATOR_CALIBRATE",
 	"log-format":   "IMAGESEARCH_EMULATOR_LOG_FORMAT",
 	"allow-remote": "IMAGESEARCH_EMULATOR_ALLOW_REMOTE",
 }
@@ -60,6 +62,7 @@ func newFlagSet(cfg *config, out io.Writer) *flag.FlagSet {
 	fs.StringVar(&cfg.profile, "profile", string(contract.DefaultProfile), "contract profile for disputed rules: intl-2025 or cn-2026")
 	fs.Var(&cfg.mutants, "mutant", "switch on a named contract violation (repeatable; see -list-variants)")
 	fs.Var(&cfg.readings, "reading", "switch on an allowed reading or implementation freedom `name=value` (repeatable; see -list-variants)")
+	fs.StringVar(&cfg.calibrate, "calibrate", "", "switch on the readings and freedoms a suite run observed, from its results.json `file` (an explicit -reading of the same option wins)")
 	fs.StringVar(&cfg.logFormat, "log-format", "text", "request log format: text or json")
 	fs.BoolVar(&cfg.allowRemote, "allow-remote", false, "allow listening on a non-loopback address")
 	fs.BoolVar(&cfg.listMutants, "list-mutants", false, "print the available mutants and exit")
@@ -121,6 +124,7 @@ func (c config) options() (opts emulator.Options, demo *emulator.Credential, err
 		return opts, nil, err
 	}
 	opts.Addr, opts.DataDir, opts.Mutants, opts.Readings = c.addr, c.data, c.mutants, c.readings
+	opts.Calibrate = c.calibrate
 	if opts.Profile, err = contract.ParseProfile(c.profile); err != nil {
 		return opts, nil, err
 	}

@@ -24,6 +24,7 @@ func TestParseConfigPrecedence(t *testing.T) {
 		"IMAGESEARCH_EMULATOR_PROFILE":      "cn-2026",
 		"IMAGESEARCH_EMULATOR_MUTANTS":      "no-throttling;length-in-bytes",
 		"IMAGESEARCH_EMULATOR_READINGS":     "unsent=reset; latency=1ms-2ms ;",
+		"IMAGESEARCH_EMULATOR_CALIBRATE":    "last-night/results.json",
 		"IMAGESEARCH_EMULATOR_LOG_FORMAT":   "json",
 		"IMAGESEARCH_EMULATOR_ALLOW_REMOTE": "true",
 	}
@@ -33,21 +34,21 @@ func TestParseConfigPrecedence(t *testing.T) {
 	}
 	want := config{addr: "127.0.0.1:1111", instances: listFlag{"a:capacity=100000", "b"}, keys: listFlag{"id1:s1", "id2:s2"},
 		data: "/var/lib/emu", profile: "cn-2026", mutants: listFlag{"no-throttling", "length-in-bytes"},
-		readings: listFlag{"unsent=reset", "latency=1ms-2ms"}, logFormat: "json", allowRemote: true}
+		readings: listFlag{"unsent=reset", "latency=1ms-2ms"}, calibrate: "last-night/results.json", logFormat: "json", allowRemote: true}
 	if !sameConfig(cfg, want) {
 		t.Errorf("from the environment:\n got %+v\nwant %+v", cfg, want)
 	}
 
 	args := []string{"-addr", "127.0.0.1:2222", "-instance", "c", "-access-key", "id3:s3", "-data", "/tmp/x",
 		"-profile", "intl-2025", "-mutant", "no-throttling", "-reading", "head=documented", "-reading", "key-limit=512",
-		"-log-format", "text", "-allow-remote=false"}
+		"-calibrate", "other.json", "-log-format", "text", "-allow-remote=false"}
 	cfg, err = parseConfig(args, fakeEnv(env), io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want = config{addr: "127.0.0.1:2222", instances: listFlag{"c"}, keys: listFlag{"id3:s3"}, data: "/tmp/x",
 		profile: "intl-2025", mutants: listFlag{"no-throttling"}, readings: listFlag{"head=documented", "key-limit=512"},
-		logFormat: "text"}
+		calibrate: "other.json", logFormat: "text"}
 	if !sameConfig(cfg, want) {
 		t.Errorf("flags over the environment:\n got %+v\nwant %+v", cfg, want)
 	}
@@ -65,7 +66,7 @@ func TestParseConfigPrecedence(t *testing.T) {
 func sameConfig(a, b config) bool {
 	return a.addr == b.addr && slices.Equal(a.instances, b.instances) && slices.Equal(a.keys, b.keys) &&
 		a.data == b.data && a.profile == b.profile && slices.Equal(a.mutants, b.mutants) &&
-		slices.Equal(a.readings, b.readings) && a.logFormat == b.logFormat && a.allowRemote == b.allowRemote &&
+		slices.Equal(a.readings, b.readings) && a.calibrate == b.calibrate && a.logFormat == b.logFormat && a.allowRemote == b.allowRemote &&
 		a.listMutants == b.listMutants && a.listVariants == b.listVariants
 }
 
@@ -83,14 +84,14 @@ func TestParseConfigErrors(t *testing.T) {
 // TestOptions checks the translation into emulator options, including the defaults.
 func TestOptions(t *testing.T) {
 	cfg, _ := parseConfig([]string{"-addr", "localhost:0", "-instance", "x:capacity=100000,search-qps=10,region=cn-shanghai,limits=off",
-		"-access-key", "id:secret", "-profile", "cn-2026", "-mutant", "no-throttling", "-reading", "unsent=reset"}, fakeEnv(nil), io.Discard)
+		"-access-key", "id:secret", "-profile", "cn-2026", "-mutant", "no-throttling", "-reading", "unsent=reset", "-calibrate", "r.json"}, fakeEnv(nil), io.Discard)
 	opts, demo, err := cfg.options()
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := emulator.Instance{Name: "x", Capacity: 100_000, SearchQPS: 10, Region: "cn-shanghai", Unlimited: true}
 	if demo != nil || len(opts.Instances) != 1 || opts.Instances[0] != want || opts.Profile != contract.CN2026 ||
-		!slices.Equal(opts.Mutants, []string{"no-throttling"}) || !slices.Equal(opts.Readings, []string{"unsent=reset"}) ||
+		!slices.Equal(opts.Mutants, []string{"no-throttling"}) || !slices.Equal(opts.Readings, []string{"unsent=reset"}) || opts.Calibrate != "r.json" ||
 		opts.Credentials[0] != (emulator.Credential{ID: "id", Secret: "secret"}) {
 		t.Errorf("options %+v demo %v", opts, demo)
 	}

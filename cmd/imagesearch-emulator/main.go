@@ -47,7 +47,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer, si
 		fmt.Fprintln(stderr, "imagesearch-emulator:", err)
 		return 1
 	}
-	printBanner(stdout, srv.URL(), srv.Instances(), srv.Variants(), opts, demo)
+	printBanner(stdout, srv, opts, demo)
 	got := <-sig
 	fmt.Fprintf(stdout, "received %s, shutting down\n", got)
 	if err := srv.Close(); err != nil {
@@ -66,12 +66,14 @@ func newLogger(format string, w io.Writer) *slog.Logger {
 
 // printBanner tells the user where the emulator listens, which variants are on and the exact env lines a
 // client needs. The secret is printed only for the generated demo key, which exists nowhere else.
-func printBanner(w io.Writer, url string, instances []emulator.Instance, variants []string, opts emulator.Options, demo *emulator.Credential) {
+func printBanner(w io.Writer, srv *emulator.Server, opts emulator.Options, demo *emulator.Credential) {
+	url := srv.URL()
 	fmt.Fprintf(w, "imagesearch-emulator listening on %s (profile %s)\n", url, opts.Profile)
-	for _, in := range instances {
+	for _, in := range srv.Instances() {
 		fmt.Fprintf(w, "  instance %s: capacity %d, search QPS %d, limits off: %v\n", in.Name, in.Capacity, in.SearchQPS, in.Unlimited)
 	}
-	printVariants(w, variants)
+	printCalibration(w, srv.Calibration())
+	printVariants(w, srv.Variants())
 	fmt.Fprintln(w, "Point a client at it with:")
 	fmt.Fprintf(w, "  export IMAGESEARCH_ENDPOINT=%s\n", url)
 	fmt.Fprintf(w, "  export IMAGESEARCH_INSTANCE=%s\n", opts.Instances[0].Name)
@@ -108,5 +110,24 @@ func printVariants(w io.Writer, on []string) {
 			continue
 		}
 		fmt.Fprintf(w, "  %s on: %s (ref %s)\n", v.Kind, name, v.Ref)
+	}
+}
+
+// printCalibration says which readings came from a run's results.json, which explicit -reading replaced,
+// and what the run showed that has no variant, so a calibrated emulator never passes for a default one.
+func printCalibration(w io.Writer, cal emulator.Calibration) {
+	if cal.File == "" {
+		return
+	}
+	on := strings.Join(cal.Readings, ", ")
+	if on == "" {
+		on = "nothing to switch on (every answer the expected one, or without a variant)"
+	}
+	fmt.Fprintf(w, "  calibrated from %s: %s\n", cal.File, on)
+	for _, o := range cal.Overridden {
+		fmt.Fprintf(w, "  calibration: the explicit -reading %s wins over the calibrated %s\n", o.Explicit, o.Calibrated)
+	}
+	for _, n := range cal.Notes {
+		fmt.Fprintf(w, "  calibration note: %s\n", n)
 	}
 }

@@ -4,9 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
+	"net/http"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -169,7 +172,7 @@ func TestHelpListsEveryVariable(t *testing.T) {
 			t.Errorf("help lacks -%s [%s]:\n%s", flagName, env, help)
 		}
 	}
-	if len(envNames) != 9 {
+	if len(envNames) != 10 {
 		t.Errorf("%d environment variables; update this test when adding one", len(envNames))
 	}
 }
@@ -189,6 +192,8 @@ func TestRunExitCodes(t *testing.T) {
 		{"unknown reading", []string{"-addr", "127.0.0.1:0", "-reading", "colour=red"}, 1, "unsent=keep|reset"},
 		{"bad reading value", []string{"-addr", "127.0.0.1:0", "-reading", "unsent=forget"}, 1, "keep|reset"},
 		{"two values of one option", []string{"-addr", "127.0.0.1:0", "-reading", "head=observed", "-reading", "head=documented"}, 1, "twice"},
+		{"calibrate file missing", []string{"-addr", "127.0.0.1:0", "-calibrate", "no-such/results.json"}, 1, "calibrate"},
+		{"calibrate not results.json", []string{"-addr", "127.0.0.1:0", "-calibrate", "main_test.go"}, 1, "not a results.json"},
 		{"list mutants", []string{"-list-mutants"}, 0, "no-throttling"},
 		{"list variants", []string{"-list-variants"}, 0, "unsent=reset"},
 	}
@@ -240,4 +245,39 @@ func TestBannerVariants(t *testing.T) {
 		t.Errorf("a plain emulator's banner announces variants:\n%s", banner)
 	}
 	r.stop(t)
+}
+
+// TestBannerCalibration checks that a calibrated emulator says where its readings came from, that an
+// explicit -reading of the same option wins and is announced, and that health lists the merged readings.
+func TestBannerCalibration(t *testing.T) {
+	const file = "../../emulator/testdata/calibrate/every-reading.json"
+	r := start(t, "-addr", "127.0.0.1:0", "-calibrate", file, "-reading", "unsent=keep")
+	banner := strings.Join(r.banner, "\n")
+	for _, want := range []string{
+		"calibrated from " + file + ": empty-string=ignore, update-missing=success, length=utf16",
+		"index-lag=250ms",
+		"the explicit -reading unsent=keep wins over the calibrated unsent=reset",
+		"calibration note: free observations no variant gives",
+		"reading on: request-id=opaque (ref §1.4)",
+		"reading on: unsent=keep",
+	} {
+		if !strings.Contains(banner, want) {
+			t.Errorf("banner lacks %q:\n%s", want, banner)
+		}
+	}
+	resp, err := http.Get(r.exports()["IMAGESEARCH_ENDPOINT"] + "/_emulator/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var h struct{ Readings []string }
+	if err := json.NewDecoder(resp.Body).Decode(&h); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(h.Readings, "head=documented") || !slices.Contains(h.Readings, "unsent=keep") || slices.Contains(h.Readings, "unsent=reset") {
+		t.Errorf("health readings %q", h.Readings)
+	}
+	if code := r.stop(t); code != 0 {
+		t.Errorf("exit status %d", code)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
@@ -20,6 +21,7 @@ const (
 // exchange is the outcome of one sent request.
 type exchange struct {
 	status int
+	header http.Header
 	body   []byte
 	err    error // *APIError, transport error or panic report
 }
@@ -41,7 +43,7 @@ func call[T any, PT interface {
 	start := time.Now()
 	x := c.send(ctx, action, p)
 	var resp *T
-	info := CallInfo{Action: action, HTTPStatus: x.status}
+	info := CallInfo{Action: action, HTTPStatus: x.status, Start: start, Params: p, Header: x.header, Body: x.body}
 	if x.status != 0 {
 		resp = new(T)
 		PT(resp).setHTTP(x.status, x.body)
@@ -137,19 +139,19 @@ func panicExchange(action string, resp *responses.CommonResponse, v any) exchang
 			action, Redact(fmt.Sprint(v)))}
 	}
 	body := resp.GetHttpContentBytes()
-	return exchange{status: status, body: body, err: fromNonStringBody(action, status, body, v)}
+	return exchange{status: status, header: resp.GetHttpHeaders(), body: body, err: fromNonStringBody(action, status, body, v)}
 }
 
 // classify maps the SDK result (sdk-go-v1.md §3): nil error = 2xx,
 // *ServerError = non-2xx, anything else = no usable answer.
 func classify(action string, resp *responses.CommonResponse, err error) exchange {
 	if err == nil {
-		return exchange{status: resp.GetHttpStatus(), body: resp.GetHttpContentBytes()}
+		return exchange{status: resp.GetHttpStatus(), header: resp.GetHttpHeaders(), body: resp.GetHttpContentBytes()}
 	}
 	var se *sdkerrors.ServerError
 	if errors.As(err, &se) {
 		body := resp.GetHttpContentBytes()
-		return exchange{status: se.HttpStatus(), body: body, err: fromServerError(action, se, body)}
+		return exchange{status: se.HttpStatus(), header: resp.GetHttpHeaders(), body: body, err: fromServerError(action, se, body)}
 	}
 	return exchange{err: newTransportError(action, err)}
 }

@@ -50,6 +50,17 @@ type CallInfo struct {
 	RequestId  string // from the body, when it had one
 	Duration   time.Duration
 	Err        error
+	// Start is when the call was handed to the SDK; Start+Duration is when its answer was decoded.
+	Start time.Time
+	// Params are the operation's parameters as this client sent them, before the SDK added the common
+	// and signature parameters (AccessKeyId, Signature, Timestamp, ...), so a recording of them holds no
+	// credential. Placement(Action, key) says whether each travelled in the query or the form. Read only:
+	// the map is shared with the request.
+	Params map[string]string
+	// Header is the response's header and Body its body as read (both nil when no HTTP answer arrived).
+	// Read only: Body is the same slice the response's Raw holds.
+	Header http.Header
+	Body   []byte
 }
 
 // Client is a typed Image Search client. It is safe for concurrent use.

@@ -65,6 +65,7 @@ type Config struct {
 	Mutants           []string // for the in-process emulator only
 	Readings          []string // for the in-process emulator only
 	Strict            bool     // a deviation fails the run
+	Record            string   // IMAGESEARCH_RECORD: record every exchange into this file (see RecordPath)
 }
 
 // Load reads the configuration from getenv and validates it. It never contacts the target.
@@ -82,6 +83,7 @@ func Load(getenv func(string) string) (Config, error) {
 		Mutants:          strings.FieldsFunc(getenv(EnvMutants), func(r rune) bool { return r == ';' || r == ',' }),
 		Readings:         strings.FieldsFunc(getenv(EnvReadings), func(r rune) bool { return r == ';' }),
 		Strict:           getenv(EnvStrict) == "1",
+		Record:           getenv(EnvRecord),
 	}
 	var err error
 	if c.Profile, err = contract.ParseProfile(getenv(EnvProfile)); err != nil {

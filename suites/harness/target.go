@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/onsi/ginkgo/v2"
+
 	"github.com/imagesearch-conformance/conformance/contract"
 	"github.com/imagesearch-conformance/conformance/emulator"
 	"github.com/imagesearch-conformance/conformance/imagesearch"
@@ -30,6 +32,8 @@ type Target struct {
 	Kind string // "in-process emulator", "emulator at <url>" or "live <url>"
 	// Faults is nil unless the target is an emulator with its admin routes reachable.
 	Faults Faults
+	// recorder writes the run's exchanges (IMAGESEARCH_RECORD); nil when not recording.
+	recorder *Recorder
 	close    func() error
 }
 
@@ -48,11 +52,24 @@ func Open(ctx context.Context, cfg Config, pacing Pacing) (*Target, error) {
 		if err := t.startEmbedded(); err != nil {
 			return nil, err
 		}
+	} else {
+		t.detectEmulator(ctx)
+	}
+	// The recorder starts before the first call (LearnRates' Detail calls are recorded too) and after the
+	// target is known, so the header can describe it.
+	if cfg.Record != "" {
+		if err := t.startRecording(cfg.Endpoint == ""); err != nil {
+			t.Close()
+			return nil, err
+		}
 	}
 	client, err := imagesearch.New(imagesearch.Config{Endpoint: t.Endpoint, RegionID: t.Region,
 		AccessKeyID: t.AccessKeyID, AccessKeySecret: t.AccessKeySecret, OnCall: func(ci imagesearch.CallInfo) {
 			if t.API != nil {
 				t.API.onCall(ci)
+			}
+			if t.recorder != nil {
+				t.recorder.Call(ci, t.specName())
 			}
 		}})
 	if err != nil {
@@ -61,12 +78,46 @@ func Open(ctx context.Context, cfg Config, pacing Pacing) (*Target, error) {
 	}
 	t.API = newAPI(client, cfg.MaxCalls, cfg.Prefix())
 	if cfg.Endpoint != "" {
-		if err := t.configureRemote(ctx, pacing); err != nil {
+		if err := t.configurePacing(ctx, pacing); err != nil {
 			t.Close()
 			return nil, err
 		}
 	}
 	return t, nil
+}
+
+// startRecording opens this process's recording (RecordPath) and records the faults injected through
+// the target, so a replay can inject them again. inProcess: the target is this process's own emulator.
+func (t *Target) startRecording(inProcess bool) error {
+	suite, _ := ginkgo.GinkgoConfiguration()
+	proc, total := ginkgo.GinkgoParallelProcess(), suite.ParallelTotal
+	h := RecordHeader{Target: t.Kind, InProcess: inProcess, Profile: string(t.Profile),
+		Region: t.Region, Instance: t.Instance, ThrottleInstance: t.ThrottleInstance, Unlimited: []string{},
+		Readings: nonNil(t.Readings), Mutants: nonNil(t.Mutants), RunID: t.RunID, Process: proc,
+		Processes: max(total, 1), Started: time.Now()}
+	if h.InProcess {
+		h.Unlimited = []string{embeddedInstance}
+	}
+	t.Record = ResolveRecordPath(t.Record) // what ScanRecordings is given later
+	rec, err := OpenRecorder(RecordPath(t.Record, proc, total), h, t.AccessKeySecret, t.AccessKeyID)
+	if err != nil {
+		return fmt.Errorf("%s: %w", EnvRecord, err)
+	}
+	t.recorder = rec
+	if t.Faults != nil {
+		t.Faults = recordingFaults{Faults: t.Faults, rec: rec, spec: t.specName}
+	}
+	closeTarget := t.close
+	t.close = func() error { return errors.Join(rec.Close(), closeTarget()) }
+	return nil
+}
+
+// specName names the running spec for the recording ("" before the suite names its specs).
+func (t *Target) specName() string {
+	if t.API == nil || t.API.SpecName == nil {
+		return ""
+	}
+	return t.API.SpecName()
 }
 
 func (t *Target) startEmbedded() error {
@@ -91,9 +142,8 @@ func (t *Target) startEmbedded() error {
 	return nil
 }
 
-// configureRemote detects an emulator's admin routes on loopback endpoints and sets up pacing: the given
-// shared pacing, or rates learned from Detail.
-func (t *Target) configureRemote(ctx context.Context, pacing Pacing) error {
+// detectEmulator finds an emulator's admin routes on loopback endpoints; the target is live otherwise.
+func (t *Target) detectEmulator(ctx context.Context) {
 	t.Kind = "live " + t.Endpoint
 	if IsLoopback(t.Endpoint) {
 		if h, ok := emulatorHealth(ctx, t.Endpoint); ok {
@@ -104,6 +154,10 @@ func (t *Target) configureRemote(ctx context.Context, pacing Pacing) error {
 			t.Readings, t.Mutants = h.Readings, h.Mutants
 		}
 	}
+}
+
+// configurePacing sets up a remote target's pacing: the given shared pacing, or rates learned from Detail.
+func (t *Target) configurePacing(ctx context.Context, pacing Pacing) error {
 	t.API.rates = pacing.Rates
 	if pacing.URL != "" {
 		t.API.pace = remotePacer{pacing.URL}

@@ -4,6 +4,7 @@
 package updateimage_test
 
 import (
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -62,11 +63,15 @@ var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 	pacing, stop, err := harness.SharedPacing(ctx, cfg, parallelTotal() > 1)
 	Expect(err).NotTo(HaveOccurred(), "learn the target's QPS limits (%s)", cfg.Redacted())
 	DeferCleanup(stop)
-	return harness.EncodePacing(pacing)
+	data, _ := json.Marshal(sharedSetup{RunID: cfg.RunID, Pacing: harness.EncodePacing(pacing)})
+	return data
 }, func(ctx SpecContext, data []byte) {
 	cfg, err := harness.Load(os.Getenv)
 	Expect(err).NotTo(HaveOccurred(), "target configuration")
-	pacing, err := harness.DecodePacing(data)
+	var setup sharedSetup
+	Expect(json.Unmarshal(data, &setup)).To(Succeed())
+	cfg.RunID = setup.RunID // one run id for every process: one prefix to report and to sweep
+	pacing, err := harness.DecodePacing(setup.Pacing)
 	Expect(err).NotTo(HaveOccurred())
 	if n := parallelTotal(); cfg.MaxCalls > 0 && n > 1 {
 		cfg.MaxCalls = (cfg.MaxCalls + n - 1) / n // the run's cap, split evenly over the processes
@@ -92,6 +97,12 @@ var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 	}
 	GinkgoWriter.Printf("target: %s (%s)\n", target.Kind, target.Redacted())
 }, NodeTimeout(time.Minute))
+
+// sharedSetup is what the first process hands every process of a run.
+type sharedSetup struct {
+	RunID  string
+	Pacing []byte
+}
 
 // Every spec's images are deleted when it ends, newest first, even after a failed assertion; the
 // RequestIds of a failed spec's calls go into its report.
@@ -146,6 +157,9 @@ var _ = ReportAfterSuite("reports", func(r Report) {
 	Expect(err).NotTo(HaveOccurred())
 	if target != nil {
 		Expect(harness.ScanForSecret(reportDir(), target.AccessKeySecret, target.AccessKeyID)).To(Succeed(), "redaction")
+		// A recording kept outside the report directory is held to the same rule.
+		Expect(harness.ScanRecordings(target.Record, reportDir(), target.AccessKeySecret, target.AccessKeyID)).
+			To(Succeed(), "redaction of the recording (%s)", harness.EnvRecord)
 	}
 	Expect(results.Incomplete()).To(Succeed(), "a run that checked almost nothing is not green")
 })

@@ -4,10 +4,15 @@ import (
 	"encoding/json"
 	"net"
 	"net/http"
+	"net/url"
+	"slices"
 	"sort"
+	"strconv"
+	"strings"
 )
 
-// serveAdmin serves the emulator's own routes under /_emulator/, for loopback clients only:
+// serveAdmin serves the emulator's own routes under /_emulator/, for loopback clients only, never for a web
+// page (adminRefusal); the routes that change something need the AdminHeader:
 //
 //	GET    /_emulator/health               {"status":"ok","profile":...,"instances":[...],"readings":[...],"mutants":[...]}
 //	POST   /_emulator/reset[?instance=]    delete all images (of one instance), queued faults and QPS windows
@@ -16,6 +21,10 @@ import (
 func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	if !fromLoopback(r) {
 		adminReply(w, http.StatusForbidden, map[string]string{"error": "admin routes answer loopback clients only"})
+		return
+	}
+	if status, why := adminRefusal(r); status != 0 {
+		adminReply(w, status, map[string]string{"error": why})
 		return
 	}
 	switch r.Method + " " + r.URL.Path {
@@ -33,6 +42,10 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&f); err != nil {
 			adminReply(w, http.StatusBadRequest, map[string]string{"error": "bad fault JSON: " + err.Error()})
+			return
+		}
+		if dec.More() {
+			adminReply(w, http.StatusBadRequest, map[string]string{"error": "bad fault JSON: data after the object"})
 			return
 		}
 		if err := s.InjectFault(f); err != nil {
@@ -70,6 +83,49 @@ func (s *Server) health() Health {
 	}
 	sort.Strings(h.Instances)
 	return h
+}
+
+// AdminHeader must be sent with every admin request that changes something. A web page can make a
+// browser send a "simple" cross-origin POST to loopback, but not one with a custom header without a CORS
+// preflight, which the emulator never grants; so a page cannot reset the emulator or queue faults.
+const AdminHeader = "X-Emulator-Admin"
+
+// adminMethods lists the methods of each admin route.
+var adminMethods = map[string][]string{
+	adminPrefix + "health": {http.MethodGet},
+	adminPrefix + "reset":  {http.MethodPost},
+	adminPrefix + "faults": {http.MethodPost, http.MethodDelete},
+}
+
+// adminRefusal returns the status and reason an admin request is refused with, or 0: a browser request from
+// another origin, a write without AdminHeader, an unknown route (404) or a wrong method (405).
+func adminRefusal(r *http.Request) (int, string) {
+	if o := r.Header.Get("Origin"); o != "" && !loopbackOrigin(o) {
+		return http.StatusForbidden, "admin routes refuse requests from the web origin " + strconv.Quote(o)
+	}
+	methods, ok := adminMethods[r.URL.Path]
+	switch {
+	case !ok:
+		return http.StatusNotFound, "no such admin route"
+	case !slices.Contains(methods, r.Method):
+		return http.StatusMethodNotAllowed, r.URL.Path + " takes " + strings.Join(methods, " or ")
+	case r.Method != http.MethodGet && r.Header.Get(AdminHeader) == "":
+		return http.StatusForbidden, "admin writes need the header " + AdminHeader + ": 1"
+	}
+	return 0, ""
+}
+
+// loopbackOrigin reports whether a browser Origin names a loopback host.
+func loopbackOrigin(origin string) bool {
+	u, err := url.Parse(origin)
+	if err != nil {
+		return false
+	}
+	if u.Hostname() == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(u.Hostname())
+	return ip != nil && ip.IsLoopback()
 }
 
 func fromLoopback(r *http.Request) bool {

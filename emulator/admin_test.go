@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -86,6 +87,7 @@ func TestInjectFaultRejects(t *testing.T) {
 func admin(srv *Server, method, path, body, remote string) (int, map[string]any) {
 	req := httptest.NewRequest(method, path, strings.NewReader(body))
 	req.RemoteAddr = remote
+	req.Header.Set(AdminHeader, "1")
 	rec := httptest.NewRecorder()
 	srv.ServeHTTP(rec, req)
 	var m map[string]any
@@ -101,6 +103,7 @@ func TestAdminRoutes(t *testing.T) {
 	call := func(method, path, body string) (int, map[string]any) {
 		t.Helper()
 		req, _ := http.NewRequest(method, e.srv.URL()+path, strings.NewReader(body))
+		req.Header.Set(AdminHeader, "1")
 		resp, err := e.http.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -161,9 +164,10 @@ func TestAdminRoutes(t *testing.T) {
 		t.Errorf("search after reset found %v", names(hits))
 	}
 
-	for _, route := range [][2]string{{"GET", "/_emulator/nothing"}, {"PUT", "/_emulator/health"}, {"GET", "/_emulator/reset"}} {
-		if code, _ := call(route[0], route[1], ""); code != 404 {
-			t.Errorf("%s %s: %d, want 404", route[0], route[1], code)
+	for _, route := range [][3]string{{"GET", "/_emulator/nothing", "404"}, {"PUT", "/_emulator/health", "405"},
+		{"GET", "/_emulator/reset", "405"}, {"PATCH", "/_emulator/faults", "405"}} {
+		if code, _ := call(route[0], route[1], ""); strconv.Itoa(code) != route[2] {
+			t.Errorf("%s %s: %d, want %s", route[0], route[1], code, route[2])
 		}
 	}
 }
@@ -184,7 +188,7 @@ func TestAdminLoopbackOnly(t *testing.T) {
 			}
 		}
 	}
-	if err := srv.InjectFault(Fault{Action: "none"}); err != nil { // the queue must still be usable
+	if err := srv.InjectFault(Fault{Action: "Detail"}); err != nil { // the queue must still be usable
 		t.Fatal(err)
 	}
 	for _, remote := range []string{"127.0.0.1:1234", "[::1]:1234", "127.8.9.10:1"} {
@@ -223,6 +227,7 @@ func TestClearFaultsFor(t *testing.T) {
 	e.srv.ClearFaults()
 	queue()
 	req, _ := http.NewRequest("DELETE", e.srv.URL()+"/_emulator/faults?productId=A", nil)
+	req.Header.Set(AdminHeader, "1")
 	resp, err := e.http.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -245,4 +250,65 @@ func TestResetClearsQPSWindows(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantError(t, e.update("P", "n", "IntAttr", "1"), contract.PicNotExist) // admitted; the image is gone
+}
+
+// TestAdminRefusesBrowsers checks that a web page cannot drive the admin routes: a write without the admin
+// header (a "simple" cross-origin request) and any request from a non-loopback Origin are refused, and a
+// refused reset deletes nothing.
+func TestAdminRefusesBrowsers(t *testing.T) {
+	e := startEnv(t, Options{})
+	e.add("P", "n", 1)
+	send := func(method, path, body string, header map[string]string) int {
+		t.Helper()
+		req, _ := http.NewRequest(method, e.srv.URL()+path, strings.NewReader(body))
+		for k, v := range header {
+			req.Header.Set(k, v)
+		}
+		resp, err := e.http.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for _, c := range []struct {
+		method, path, body string
+		header             map[string]string
+		want               int
+	}{
+		{"POST", "/_emulator/reset", "x", map[string]string{"Content-Type": "text/plain", "Origin": "http://evil.example"}, 403},
+		{"POST", "/_emulator/reset", "", nil, 403}, // no admin header
+		{"POST", "/_emulator/reset", "", map[string]string{AdminHeader: "1", "Origin": "http://evil.example"}, 403},
+		{"GET", "/_emulator/health", "", map[string]string{"Origin": "https://evil.example"}, 403},
+		{"POST", "/_emulator/faults", `{"code":"InternalError"}`, map[string]string{"Content-Type": "text/plain"}, 403},
+		{"DELETE", "/_emulator/faults", "", nil, 403},
+		{"GET", "/_emulator/health", "", map[string]string{"Origin": "http://localhost:3000"}, 200},
+		{"GET", "/_emulator/health", "", nil, 200},
+	} {
+		if got := send(c.method, c.path, c.body, c.header); got != c.want {
+			t.Errorf("%s %s %v: %d, want %d", c.method, c.path, c.header, got, c.want)
+		}
+	}
+	if r := e.call(contract.OpCheckImageExists, testInstance, "ProductId", "P", "PicName", "n"); !strings.Contains(string(r.Body), `"Exists":true`) {
+		t.Errorf("a refused reset deleted the image: %s", r.Body)
+	}
+}
+
+// TestFaultValidation checks that every field of a fault is validated with a clear 400.
+func TestFaultValidation(t *testing.T) {
+	srv, err := New(Options{Instances: []Instance{{Name: testInstance}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	for _, body := range []string{`{"action":"NoSuchAction","code":"InternalError"}`, `{"code":"InternalError","count":-1}`,
+		`{"code":"InternalError","count":1000000}`, `{"code":"InternalError"} trailing`, `{"code":"NotACode"}`,
+		`{"code":"InternalError","delayMs":-5}`, `{"code":"InternalError","bogus":1}`} {
+		if code, m := admin(srv, "POST", "/_emulator/faults", body, "127.0.0.1:1"); code != 400 || m["error"] == nil {
+			t.Errorf("%s: %d %v, want 400 with an error", body, code, m)
+		}
+	}
+	if code, _ := admin(srv, "POST", "/_emulator/faults", `{"action":"UpdateImage","code":"InternalError","count":2}`, "127.0.0.1:1"); code != 200 {
+		t.Errorf("a valid fault: %d", code)
+	}
 }

@@ -28,8 +28,14 @@ type Fault struct {
 
 // normalize fills the documented status and message of a known code.
 func (f *Fault) normalize() error {
-	if f.Count <= 0 {
+	if f.Count < 0 || f.Count > maxFaultCount {
+		return fmt.Errorf("count %d must be between 0 (meaning 1) and %d", f.Count, maxFaultCount)
+	}
+	if f.Count == 0 {
 		f.Count = 1
+	}
+	if _, ok := handlers[f.Action]; f.Action != "" && !ok {
+		return fmt.Errorf("unknown action %q: want one of the emulated operations or \"\" for every one", f.Action)
 	}
 	if f.DelayMs < 0 || f.DelayMs > 60_000 {
 		return fmt.Errorf("delayMs must be between 0 and 60000")
@@ -50,6 +56,9 @@ func (f *Fault) normalize() error {
 	}
 	return nil
 }
+
+// maxFaultCount bounds one fault's count: a fault is for a handful of calls of a spec, not a standing outage.
+const maxFaultCount = 10_000
 
 type faultQueue struct {
 	mu     sync.Mutex

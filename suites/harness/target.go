@@ -211,6 +211,8 @@ func adminCall(ctx context.Context, method, url string, body []byte) error {
 	if err != nil {
 		return err
 	}
+	req.Header.Set(emulator.AdminHeader, "1")
+	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return err

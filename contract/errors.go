@@ -105,6 +105,20 @@ func Missing(param string) Error {
 	return Error{http.StatusBadRequest, "Missing" + param, param + " is mandatory for this action."}
 }
 
+// MissingParameter is the generic gateway answer some Alibaba Cloud gateways give for a required parameter
+// not sent, instead of Missing{Name} (ref §8.3, [D-GW2]; which one a gateway gives is free, ref §10 #6).
+func MissingParameter(param string) Error {
+	return Error{http.StatusBadRequest, MissingParameterCode,
+		`The input parameter "` + param + `" that is mandatory for processing this request is not supplied.`}
+}
+
+// MissingParameterCode is the Code of MissingParameter.
+const MissingParameterCode = "MissingParameter"
+
+// ServiceUnavailable is the gateway's temporary failure (ref §8.3): a 5xx a client may retry.
+var ServiceUnavailable = Error{http.StatusServiceUnavailable, "ServiceUnavailable",
+	"The request has failed due to a temporary failure of the server."}
+
 // Catalog lists every Error defined in this package, for lookups by code (fault injection) and for tests
 // that every code is well formed. Where one code has two wordings, the first listed wins a lookup.
 var Catalog = []Error{

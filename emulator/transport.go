@@ -10,11 +10,6 @@ import (
 	"github.com/imagesearch-conformance/conformance/contract"
 )
 
-// serviceUnavailable is the answer of the transient-5xx freedom: a temporary server failure that a client
-// may retry (ref §1.4: 5xx is a ServerError). It is not in the service's catalogue, hence defined here.
-var serviceUnavailable = contract.Error{Status: 503, Code: "ServiceUnavailable",
-	Message: "The request has failed due to a temporary failure of the server."}
-
 // wait sleeps a uniformly random time in [latencyMin, latencyMax] (no time by default). It returns early
 // when the request is cancelled or the server closes, so that neither a gone client nor Close waits.
 func (s *Server) wait(ctx context.Context) {
@@ -38,7 +33,7 @@ func (s *Server) transientFault(action string) *apiError {
 		return nil
 	}
 	if rand.Float64() < s.b.transient {
-		return &serviceUnavailable
+		return &contract.ServiceUnavailable
 	}
 	return nil
 }

@@ -66,7 +66,7 @@ func TestTransient5xx(t *testing.T) {
 		e.call(contract.OpCheckImageExists, testInstance, "ProductId", "P", "PicName", "n"),
 		e.call(contract.OpDeleteImage, testInstance, "ProductId", "P"),
 	} {
-		wantError(t, r, serviceUnavailable)
+		wantError(t, r, contract.ServiceUnavailable)
 	}
 	// UpdateImage is spared, and shows that the failed AddImage created nothing.
 	wantError(t, e.update("P", "n", "IntAttr", "1"), contract.PicNotExist)

@@ -224,7 +224,7 @@ var (
 		choice{"opaque", func(b *behaviour) { b.requestID = opaqueRequestID }})
 	setMissingParam = oneOf(
 		choice{"specific", func(b *behaviour) { b.missing = contract.Missing }},
-		choice{"generic", func(b *behaviour) { b.missing = missingParameter }})
+		choice{"generic", func(b *behaviour) { b.missing = contract.MissingParameter }})
 	setHead = oneOf(
 		choice{"observed", func(b *behaviour) { b.head = observedHead }},
 		choice{"documented", func(b *behaviour) { b.head = documentedHead }})
@@ -258,13 +258,6 @@ func wrapInt32(v string) (int32, bool) {
 
 // opaqueRequestID is a RequestId of another form than the documented UUID: 32 lower-case hex digits.
 func opaqueRequestID() string { return strings.ReplaceAll(uuid.NewString(), "-", "") }
-
-// missingParameter is the generic gateway answer for a required parameter not sent (ref §8.3), which
-// some POP gateways give instead of Missing{Name}.
-func missingParameter(param string) contract.Error {
-	return contract.Error{Status: 400, Code: "MissingParameter",
-		Message: `The input parameter "` + param + `" that is mandatory for processing this request is not supplied.`}
-}
 
 // genericMetadataCodes answers the codes only the metadata lists with BadRequest (ref §2.4, §10 #6).
 func genericMetadataCodes(e contract.Error) contract.Error {

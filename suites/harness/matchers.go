@@ -82,16 +82,8 @@ func BeSuccess() types.GomegaMatcher {
 		WithTemplate("Expected the call to succeed, got\n{{.FormattedActual}}")
 }
 
-// ErrorBodyShape checks the error envelope of ref §1.4: RequestId, HostId, Code and Message present and
+// errorBodyShapeOK checks the error envelope of ref §1.4: RequestId, HostId, Code and Message present and
 // strings, RequestId not empty.
-func ErrorBodyShape(err error) error {
-	ae, ok := asAPIError(err)
-	if !ok {
-		return fmt.Errorf("not an API error: %v", err)
-	}
-	return errorBodyShapeOK(ae.Body)
-}
-
 func errorBodyShapeOK(body []byte) error {
 	m, err := imagesearch.DecodeMap(body)
 	if err != nil {

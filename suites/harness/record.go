@@ -33,23 +33,25 @@ func RecordPath(file string, proc, total int) string {
 	return strings.TrimSuffix(file, ext) + "-p" + strconv.Itoa(proc) + ext
 }
 
-// ResolveRecordPath makes a relative FILE relative to the module root (where go.mod is, looking up from
-// the working directory): `go test` and ginkgo run the suite in its package directory, but people name
-// files from the root, as they do for the reports.
+// ResolveRecordPath makes a relative FILE relative to the module root (FromModuleRoot), as the reports are.
 func ResolveRecordPath(file string) string {
 	if file == "" || filepath.IsAbs(file) {
 		return file
 	}
-	dir, err := os.Getwd()
-	if err != nil {
-		return file
-	}
+	return FromModuleRoot(file)
+}
+
+// FromModuleRoot joins rel to the module root (where go.mod is, looking up from the working directory):
+// `go test` and ginkgo run the suite in its package directory, but people name files from the root. Outside
+// a module it is relative to the working directory.
+func FromModuleRoot(rel string) string {
+	dir, _ := os.Getwd()
 	for d := dir; d != filepath.Dir(d); d = filepath.Dir(d) {
 		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			return filepath.Join(d, file)
+			return filepath.Join(d, rel)
 		}
 	}
-	return filepath.Join(dir, file)
+	return filepath.Join(dir, rel)
 }
 
 // RecordingFiles lists the files a run recording into FILE may have written: FILE and its "-p<N>" files.

@@ -160,7 +160,7 @@ var _ = Describe("UpdateImage error codes", Label(harness.AreaErrors), func() {
 	It("answers a missing InstanceName at the gateway with a 400", Label(harness.FootingDocumented), harness.Ref("§8.3", "§10 #6"), func(ctx SpecContext) {
 		img := addImage(ctx, tracker)
 		err := updateWith(func(r *imagesearch.UpdateImageRequest) { r.Omit = []string{"InstanceName"} })(ctx, img)
-		Expect(err).To(harness.HaveStatusAndCode(400, contract.Missing("InstanceName").Code, "MissingParameter"),
+		Expect(err).To(harness.HaveStatusAndCode(400, contract.Missing("InstanceName").Code, contract.MissingParameterCode),
 			"ref §8.3: the gateway's Missing{Parameter} or its generic MissingParameter (free)")
 		harness.Observe("missing-parameter-code", errorCode(err))
 		expectStored(ctx, target.Instance, img.Key, img.Want, "nothing changed")
@@ -227,7 +227,7 @@ var _ = Describe("Client mapping of injected service errors", Label(harness.Area
 // the gateway's Missing code if the gateway treats an empty value as missing (ref §10 #6).
 func expectEmptyKeyRefusal(err error, service contract.Error, gateway string) {
 	GinkgoHelper()
-	Expect(err).To(harness.HaveStatusAndCode(400, service.Code, gateway, "MissingParameter"), "ref §2.4, §10 #6")
+	Expect(err).To(harness.HaveStatusAndCode(400, service.Code, gateway, contract.MissingParameterCode), "ref §2.4, §10 #6")
 	if errorCode(err) == service.Code {
 		Expect(err).To(harness.HaveContractError(service), "ref §2.4: the listed message")
 	}

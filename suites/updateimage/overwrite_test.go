@@ -162,7 +162,7 @@ var _ = Describe("UpdateImage overwrite semantics", Label(harness.AreaOverwrite)
 			img := addImage(ctx, tracker)
 			_, err := api.UpdateImage(ctx, &imagesearch.UpdateImageRequest{InstanceName: target.Instance,
 				ProductId: img.ProductId, Attributes: imagesearch.Attributes{CustomContent: ptr("by product")}})
-			Expect(err).To(harness.HaveStatusAndCode(400, "MissingPicName", "MissingParameter", contract.NoSpecifiedPicName.Code),
+			Expect(err).To(harness.HaveStatusAndCode(400, "MissingPicName", contract.MissingParameterCode, contract.NoSpecifiedPicName.Code),
 				"ref §2.1 [D-UPD-EN]: PicName is required; the code of a missing parameter is free (ref §8.3, §10 #6)")
 			expectStored(ctx, target.Instance, img.Key, img.Want, "a rejected update changes nothing")
 		})

@@ -169,13 +169,7 @@ func reportDir() string {
 	if d := os.Getenv(harness.EnvReportDir); d != "" {
 		return d
 	}
-	dir, _ := os.Getwd()
-	for d := dir; d != filepath.Dir(d); d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			return filepath.Join(d, "reports")
-		}
-	}
-	return filepath.Join(dir, "reports")
+	return harness.FromModuleRoot("reports")
 }
 
 func parallelTotal() int {

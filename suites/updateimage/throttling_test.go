@@ -33,8 +33,9 @@ type outcome struct {
 }
 
 // probeCalls are the calls of an offered load that go to a probe image of their own, one each, in the middle
-// of the seconds, where the load is refused under every admission design: a refused probe must leave its
-// image unchanged, which one image overwritten by every call could not show.
+// of the seconds, where most of the load is refused (a sliding or wall-clock window refuses them all; a token
+// bucket, two in three): a refused probe must leave its image unchanged, which one image overwritten by
+// every call could not show, and an accepted one must hold its value.
 var probeCalls = []int{30, 45, 90, 105}
 
 // offer sends calls at rate per second for seconds (both ends included), unpaced and concurrent, each

@@ -36,11 +36,11 @@ func TestBudgetStopsCallsAtTheCap(t *testing.T) {
 	a := newAPI(nil, 2, "")
 	ctx := context.Background()
 	for i := range 2 {
-		if err := a.before(ctx, "Detail", "i"); err != nil {
+		if _, err := a.before(ctx, "Detail", "i"); err != nil {
 			t.Fatalf("call %d refused: %v", i, err)
 		}
 	}
-	if err := a.before(ctx, "Detail", "i"); !errors.Is(err, ErrBudgetExhausted) {
+	if _, err := a.before(ctx, "Detail", "i"); !errors.Is(err, ErrBudgetExhausted) {
 		t.Errorf("third call: %v, want ErrBudgetExhausted", err)
 	}
 }

@@ -5,9 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/imagesearch-conformance/conformance/contract"
@@ -71,9 +75,10 @@ func detailWithPatience(ctx context.Context, c *imagesearch.Client, instance str
 	}
 }
 
-// limiter waits for the right to send one call of a QPS group on an instance.
+// limiter waits for the right to send one call of a QPS group on an instance. done must be called once
+// the call's answer (or error) is back: the pacer then knows the call can no longer reach the target.
 type limiter interface {
-	wait(ctx context.Context, instance, group string) error
+	wait(ctx context.Context, instance, group string) (done func(), err error)
 }
 
 // PacerServer serves one process's pacers to the other processes of a parallel run, on loopback.
@@ -82,21 +87,14 @@ type PacerServer struct {
 	url string
 }
 
-// ServePacer starts a shared pacer for rates on 127.0.0.1.
+// ServePacer starts a shared pacer for rates on 127.0.0.1. POST /wait?instance=I&group=G answers a grant
+// id once a call may start; POST /done?id=N reports that call's answer back.
 func ServePacer(rates Rates, margin time.Duration) (*PacerServer, error) {
-	ps := &pacers{rates: rates, margin: margin}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
-	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		q := r.URL.Query()
-		if err := ps.wait(r.Context(), q.Get("instance"), q.Get("group")); err != nil {
-			http.Error(w, err.Error(), http.StatusServiceUnavailable)
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-	})
+	h := &pacerHandler{ps: &pacers{rates: rates, margin: margin}, open: map[uint64]func(){}}
 	s := &PacerServer{srv: &http.Server{Handler: h}, url: "http://" + ln.Addr().String()}
 	go s.srv.Serve(ln)
 	return s, nil
@@ -108,24 +106,88 @@ func (s *PacerServer) URL() string { return s.url }
 // Close stops the pacer.
 func (s *PacerServer) Close() error { return s.srv.Close() }
 
+// pacerHandler keeps the done functions of the grants whose answers are not reported yet.
+type pacerHandler struct {
+	ps   *pacers
+	mu   sync.Mutex
+	next uint64
+	open map[uint64]func()
+}
+
+// maxOpenGrants bounds the grants kept for a done report: a client that dies never reports, and a grant
+// older than its window no longer matters to the pacer.
+const maxOpenGrants = 4096
+
+func (h *pacerHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	switch r.URL.Path {
+	case "/wait":
+		done, err := h.ps.wait(r.Context(), q.Get("instance"), q.Get("group"))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprint(w, h.keep(done))
+	case "/done":
+		id, _ := strconv.ParseUint(q.Get("id"), 10, 64)
+		h.mu.Lock()
+		done := h.open[id]
+		delete(h.open, id)
+		h.mu.Unlock()
+		if done != nil {
+			done()
+		}
+		w.WriteHeader(http.StatusNoContent)
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+func (h *pacerHandler) keep(done func()) uint64 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if len(h.open) >= maxOpenGrants {
+		clear(h.open)
+	}
+	h.next++
+	h.open[h.next] = done
+	return h.next
+}
+
 // remotePacer asks a PacerServer.
 type remotePacer struct{ url string }
 
-func (r remotePacer) wait(ctx context.Context, instance, group string) error {
-	u := r.url + "/?" + url.Values{"instance": {instance}, "group": {group}}.Encode()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, nil)
+// doneTimeout bounds the done report: a lost report only slows the pacer down.
+const doneTimeout = 2 * time.Second
+
+func (r remotePacer) wait(ctx context.Context, instance, group string) (func(), error) {
+	body, err := r.post(ctx, "/wait?"+url.Values{"instance": {instance}, "group": {group}}.Encode(), http.StatusOK)
 	if err != nil {
-		return err
+		return noop, fmt.Errorf("infrastructure: shared pacer: %w", err)
+	}
+	id := strings.TrimSpace(body)
+	return func() {
+		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), doneTimeout)
+		defer cancel()
+		r.post(dctx, "/done?"+url.Values{"id": {id}}.Encode(), http.StatusNoContent)
+	}, nil
+}
+
+func (r remotePacer) post(ctx context.Context, path string, want int) (string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.url+path, nil)
+	if err != nil {
+		return "", err
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return fmt.Errorf("infrastructure: shared pacer: %w", err)
+		return "", err
 	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusNoContent {
-		return fmt.Errorf("infrastructure: shared pacer: %s", resp.Status)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<10))
+	if err == nil && resp.StatusCode != want {
+		err = errors.New(resp.Status)
 	}
-	return nil
+	return string(b), err
 }
 
 // EncodePacing and DecodePacing carry a Pacing from process 1 to the others (SynchronizedBeforeSuite).

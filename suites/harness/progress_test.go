@@ -1,0 +1,135 @@
+package harness
+
+import (
+	"bytes"
+	"maps"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+type fakeSource struct {
+	mu    sync.Mutex
+	calls map[string]int
+	rates Rates
+}
+
+func (f *fakeSource) Stats() (calls, throttled map[string]int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return maps.Clone(f.calls), map[string]int{}
+}
+
+func (f *fakeSource) Rates() Rates { return f.rates }
+
+// lockedBuffer is a writer the progress goroutine and the test share.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+// lines waits (bounded) until the buffer holds n lines and returns them.
+func (l *lockedBuffer) lines(t *testing.T, n int) []string {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		l.mu.Lock()
+		got := strings.Split(strings.TrimSuffix(l.b.String(), "\n"), "\n")
+		if l.b.Len() == 0 {
+			got = nil
+		}
+		l.mu.Unlock()
+		if len(got) >= n {
+			return got
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d progress lines after 10s, want %d: %q", len(got), n, got)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+type progressRig struct {
+	p       *Progress
+	out     *lockedBuffer
+	tick    chan time.Time
+	clock   *fakeClock
+	src     *fakeSource
+	stopped chan struct{}
+}
+
+func startRig(total int, rates Rates) *progressRig {
+	r := &progressRig{out: &lockedBuffer{}, tick: make(chan time.Time), clock: &fakeClock{t: time.Unix(0, 0)},
+		src: &fakeSource{calls: map[string]int{}, rates: rates}, stopped: make(chan struct{})}
+	r.p = startProgress(r.out, total, r.src, r.tick, func() { close(r.stopped) }, r.clock.now)
+	return r
+}
+
+// Each tick prints specs done / total, calls, the time elapsed and the slowest paced group's projected
+// remaining calls at its rate.
+func TestProgressEstimatesTheTimeLeftFromTheQPSFloor(t *testing.T) {
+	r := startRig(10, Rates{"i/search": 5, "i/UpdateImage": 20, "j/search": 10})
+	defer r.p.Stop()
+	r.tick <- time.Time{}
+	r.out.lines(t, 1) // the first line is written before the counts change
+	for range 4 {
+		r.p.SpecDone()
+	}
+	r.src.mu.Lock()
+	r.src.calls = map[string]int{"SearchImageByPic": 30, "CheckImageExists": 10, "UpdateImage": 100}
+	r.src.mu.Unlock()
+	r.clock.advance(time.Minute)
+	r.tick <- time.Time{}
+	got := r.out.lines(t, 2)
+	// search: 40 calls in 4 specs, 60 more for the 6 left, at 5/s (the smaller of the two instances): 12s;
+	// UpdateImage: 150 more at 20/s is 7.5s.
+	want := []string{
+		"progress: 0/10 specs, 0 calls, 0s elapsed, time left: estimated after the first spec",
+		"progress: 4/10 specs, 140 calls, 1m0s elapsed, about 12s left at the QPS floor (search 5/s)",
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("line %d:\n got %q\nwant %q", i+1, got[i], want[i])
+		}
+	}
+}
+
+func TestProgressAgainstAnUnpacedTargetGivesNoEstimate(t *testing.T) {
+	r := startRig(3, nil)
+	defer r.p.Stop()
+	r.p.SpecDone()
+	r.src.mu.Lock()
+	r.src.calls["UpdateImage"] = 7
+	r.src.mu.Unlock()
+	r.tick <- time.Time{}
+	if got, want := r.out.lines(t, 1)[0], "progress: 1/3 specs, 7 calls, 0s elapsed, unpaced: no estimate of the time left"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// Stop ends the goroutine and its ticker before it returns, and can be called twice.
+func TestProgressStopLeavesNothingRunning(t *testing.T) {
+	r := startRig(1, nil)
+	r.p.Stop()
+	r.p.Stop()
+	for name, ch := range map[string]chan struct{}{"the goroutine": r.p.exited, "the ticker": r.stopped} {
+		select {
+		case <-ch:
+		default:
+			t.Errorf("%s still runs after Stop", name)
+		}
+	}
+	p := StartProgress(&lockedBuffer{}, 1, r.src)
+	p.Stop()
+	select {
+	case <-p.exited:
+	default:
+		t.Error("StartProgress's goroutine still runs after Stop")
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 )
@@ -10,9 +11,10 @@ import (
 // counters are one client's figures; the report adds them up.
 type counters struct {
 	calls          [numOps][numOutcomes]int
-	acked          [numOps]int // writes answered with success
-	unacked        int         // write attempts that got no answer (retried)
-	contradictions int         // answers that no sequence of the earlier answers allows
+	latency        [numOps][]time.Duration // of the successful calls
+	acked          [numOps]int             // writes answered with success
+	unacked        int                     // write attempts that got no answer (retried)
+	contradictions int                     // answers that no sequence of the earlier answers allows
 }
 
 func (c *counters) add(o *counters) {
@@ -21,6 +23,7 @@ func (c *counters) add(o *counters) {
 			c.calls[op][out] += o.calls[op][out]
 		}
 		c.acked[op] += o.acked[op]
+		c.latency[op] = append(c.latency[op], o.latency[op]...)
 	}
 	c.unacked += o.unacked
 	c.contradictions += o.contradictions
@@ -83,7 +86,8 @@ func (r *Report) Failures() []string {
 func (r *Report) Print(w io.Writer) {
 	fmt.Fprintf(w, "soak: %v, %d clients, %d images each, %d restarts (kill -9), back up in %v\n",
 		r.Duration, r.Clients, r.Images, r.Restarts, r.RestartTimes)
-	fmt.Fprintf(w, "%-18s %8s %8s %8s %9s %5s %9s %8s\n", "operation", "calls", "ok", "refused", "throttled", "5xx", "no answer", "bad")
+	fmt.Fprintf(w, "%-18s %8s %8s %8s %9s %5s %9s %5s %8s %8s\n", "operation", "calls", "ok", "refused", "throttled", "5xx",
+		"no answer", "bad", "p50 ok", "p99 ok")
 	var sum [numOutcomes]int
 	for op := range numOps {
 		c := r.calls[op]
@@ -92,14 +96,15 @@ func (r *Report) Print(w io.Writer) {
 			total += n
 			sum[o] += n
 		}
-		fmt.Fprintf(w, "%-18s %8d %8d %8d %9d %5d %9d %8d\n", opNames[op], total, c[ok], c[refused], c[throttled],
-			c[serverErr], c[noAnswer], c[badAnswer])
+		p50, p99 := percentiles(r.latency[op])
+		fmt.Fprintf(w, "%-18s %8d %8d %8d %9d %5d %9d %5d %8s %8s\n", opNames[op], total, c[ok], c[refused], c[throttled],
+			c[serverErr], c[noAnswer], c[badAnswer], p50, p99)
 	}
 	total := 0
 	for _, n := range sum {
 		total += n
 	}
-	fmt.Fprintf(w, "%-18s %8d %8d %8d %9d %5d %9d %8d\n", "all", total, sum[ok], sum[refused], sum[throttled],
+	fmt.Fprintf(w, "%-18s %8d %8d %8d %9d %5d %9d %5d\n", "all", total, sum[ok], sum[refused], sum[throttled],
 		sum[serverErr], sum[noAnswer], sum[badAnswer])
 	acked := r.acked[opAdd] + r.acked[opUpdate] + r.acked[opDelete]
 	fmt.Fprintf(w, "acknowledged writes: %d (AddImage %d, UpdateImage %d, DeleteImage %d); unacknowledged attempts: %d\n",
@@ -119,6 +124,17 @@ func (r *Report) Print(w io.Writer) {
 		return
 	}
 	fmt.Fprintln(w, "PASS: 0 lost, 0 5xx")
+}
+
+// percentiles returns the median and the 99th percentile of d, rounded for the table.
+func percentiles(d []time.Duration) (p50, p99 string) {
+	if len(d) == 0 {
+		return "-", "-"
+	}
+	s := slices.Clone(d)
+	slices.Sort(s)
+	at := func(q float64) string { return s[int(q*float64(len(s)-1))].Round(100 * time.Microsecond).String() }
+	return at(0.50), at(0.99)
 }
 
 func mb(kb int64) string { return fmt.Sprintf("%.1f MB", float64(kb)/1024) }

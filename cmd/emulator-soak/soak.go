@@ -141,7 +141,7 @@ func newWorkers(cfg Config, emu *emuProcess) ([]*worker, error) {
 	for i := range workers {
 		w := &worker{id: i, instance: soakInstance, rng: mrand.New(mrand.NewPCG(seed, uint64(i))), pics: pics, values: values}
 		cl, err := imagesearch.New(imagesearch.Config{Endpoint: emu.url(), AccessKeyID: id, AccessKeySecret: secret,
-			Timeout: callTimeout, OnCall: func(ci imagesearch.CallInfo) { w.status = ci.HTTPStatus }})
+			Timeout: callTimeout, OnCall: w.onCall})
 		if err != nil {
 			return nil, err
 		}

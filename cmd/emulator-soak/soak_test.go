@@ -107,7 +107,7 @@ func testWorker(t *testing.T, url string) *worker {
 	w := &worker{instance: soakInstance, values: new(atomic.Int64),
 		pics: [][]byte{testPicture()}}
 	cl, err := imagesearch.New(imagesearch.Config{Endpoint: url, AccessKeyID: "id", AccessKeySecret: "secret",
-		OnCall: func(ci imagesearch.CallInfo) { w.status = ci.HTTPStatus }})
+		OnCall: w.onCall})
 	if err != nil {
 		t.Fatal(err)
 	}

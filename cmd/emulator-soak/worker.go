@@ -53,6 +53,7 @@ type worker struct {
 	pics     [][]byte
 	values   *atomic.Int64 // shared: every write stores a value unique to the run
 	status   int           // HTTP status of the last call, from the client's OnCall hook (0: no answer)
+	took     time.Duration // how long the last call took, from the same hook
 	c        counters
 	issues   []string // the first few contradictions, for the report
 }
@@ -296,4 +297,12 @@ func (w *worker) issue(s string) {
 	}
 }
 
-func (w *worker) count(op int, o outcome) { w.c.calls[op][o]++ }
+func (w *worker) count(op int, o outcome) {
+	w.c.calls[op][o]++
+	if o == ok {
+		w.c.latency[op] = append(w.c.latency[op], w.took)
+	}
+}
+
+// onCall is the client's OnCall hook: it runs synchronously in the worker's goroutine after each call.
+func (w *worker) onCall(ci imagesearch.CallInfo) { w.status, w.took = ci.HTTPStatus, ci.Duration }

@@ -34,6 +34,7 @@ type API struct {
 	throttledElsewhere []string // "Action RequestId in spec" of each throttling answer outside the throttling specs
 	// SpecName, when set, names the running spec in diagnostics.
 	SpecName func() string
+	obs      observations // the call log and the running spec's last exchanges (calllog.go, exchanges.go)
 }
 
 // ExpectThrottling marks the start (true) and end (false) of the specs that throttle on purpose; every
@@ -92,6 +93,11 @@ func (a *API) onCall(ci imagesearch.CallInfo) {
 	defer a.mu.Unlock()
 	a.perOp[ci.Action]++
 	a.record(ci)
+	spec := ""
+	if a.SpecName != nil {
+		spec = a.SpecName()
+	}
+	a.obs.observe(ci, spec, a.expectThrottling.Load())
 	var ae *imagesearch.APIError
 	if errors.As(ci.Err, &ae) && contract.IsThrottling(ae.Code) {
 		a.throttle[ci.Action]++

@@ -92,7 +92,7 @@ func ScanRecordings(file, reportDir, secret, keyID string) error {
 }
 
 // dropped are the common parameters a recording never keeps: the signature and everything that only
-// makes sense for one signed request. AccessKeyId is kept masked (maskedParams).
+// makes sense for one signed request. AccessKeyId is kept masked (maskParam).
 var dropped = map[string]bool{"Signature": true, "SignatureNonce": true, "SignatureMethod": true,
 	"SignatureVersion": true, "SignatureType": true, "Timestamp": true, "SecurityToken": true, "BearerToken": true}
 
@@ -245,11 +245,8 @@ func (r *Recorder) encode(ci imagesearch.CallInfo, spec string) RecordedCall {
 		if dropped[k] {
 			continue
 		}
-		pv := ParamValue{Text: r.scrub(v)}
-		switch {
-		case k == "AccessKeyId":
-			pv.Text = MaskKeyID(v)
-		case k == "PicContent":
+		pv := ParamValue{Text: maskParam(k, v, r.scrub)}
+		if k == "PicContent" {
 			pv = pictureParam(v)
 		}
 		if imagesearch.Placement(ci.Action, k) == imagesearch.InQuery {

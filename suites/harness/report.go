@@ -43,6 +43,14 @@ type RunInfo struct {
 	Strict          bool     // IMAGESEARCH_STRICT=1: a deviation failed its spec
 	Readings        []string // the in-process emulator's readings (IMAGESEARCH_EMULATOR_READINGS)
 	Mutants         []string // the in-process emulator's mutants (IMAGESEARCH_EMULATOR_MUTANTS)
+	// CallLog is every logged call of the run, for the latency figures and results.json's latency.
+	CallLog CallLog
+}
+
+// AddStats takes the run's merged process stats (ReadStats) into the run's description.
+func (run *RunInfo) AddStats(s ProcessStats) {
+	run.Calls, run.Throttled, run.Rates = s.Calls, s.Throttled, s.Rates
+	run.ThrottledElsewhere, run.BudgetExhausted, run.CallLog = s.ThrottledElsewhere, s.Exhausted, s.CallLog
 }
 
 // WriteReports writes junit.xml, report.json, results.json and summary.html into dir and returns the
@@ -54,9 +62,7 @@ func WriteReports(dir string, r types.Report, run RunInfo) (Results, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return res, err
 	}
-	if err := reporters.GenerateJUnitReportWithConfig(r, filepath.Join(dir, "junit.xml"), reporters.JunitReportConfig{
-		OmitTimelinesForSpecState: types.SpecStatePassed | types.SpecStateSkipped | types.SpecStatePending,
-	}); err != nil {
+	if err := writeJUnit(filepath.Join(dir, "junit.xml"), r); err != nil {
 		return res, err
 	}
 	if err := reporters.GenerateJSONReport(r, filepath.Join(dir, "report.json")); err != nil {
@@ -73,7 +79,7 @@ func WriteReports(dir string, r types.Report, run RunInfo) (Results, error) {
 	if err != nil {
 		return res, err
 	}
-	if err := writeSummary(f, summaryOf(res, run)); err != nil {
+	if err := writeSummary(f, summaryOf(r, res, run)); err != nil {
 		f.Close()
 		return res, err
 	}

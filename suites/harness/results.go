@@ -35,6 +35,8 @@ type Results struct {
 	ThrottledElsewhere []string            `json:"throttledElsewhere"`
 	Budget             BudgetResult        `json:"budget"`
 	NotApplicable      []NotApplicableCode `json:"notApplicable"`
+	Latency            []LatencyResult     `json:"latency"` // per operation, from the call log
+	Rerun              RerunResult         `json:"rerun"`
 }
 
 // RunResult describes the run and the target it ran against.
@@ -89,6 +91,9 @@ type FailureResult struct {
 	Message  string   `json:"message"`
 	Location string   `json:"location"` // file:line of the failure
 	Node     string   `json:"node"`     // "It", or the suite-level node type such as "AfterSuite"
+	// Exchanges are the spec's last HTTP exchanges, credentials masked (empty when the suite attached none).
+	Exchanges     []Exchange `json:"exchanges"`
+	ExchangeCalls int        `json:"exchangeCalls"` // the calls the spec made, of which Exchanges are the last
 }
 
 // DeviationResult is a Deviation with the spec that found it.
@@ -129,6 +134,7 @@ func BuildResults(r types.Report, run RunInfo) Results {
 		Failures: []FailureResult{}, Deviations: []DeviationResult{}, Observations: []ObservationResult{},
 		Measurements: []Measurement{}, Calls: nonNilMap(run.Calls), Throttled: nonNilMap(run.Throttled),
 		ThrottledElsewhere: nonNil(run.ThrottledElsewhere), Budget: BudgetResult{MaxCalls: run.MaxCalls},
+		Latency: Latency(run.CallLog), Rerun: rerunOf(r, run),
 	}
 	byArea := map[string]*AreaResult{}
 	for _, a := range Areas {
@@ -257,7 +263,26 @@ func failureOf(sr types.SpecReport, node, area, footing string, refs []string) F
 	if l := sr.Failure.Location; l.FileName != "" {
 		loc = fmt.Sprintf("%s:%d", l.FileName, l.LineNumber)
 	}
-	return FailureResult{Spec: text, Area: area, Footing: footing, Refs: refs, Message: msg, Location: loc, Node: node}
+	f := FailureResult{Spec: text, Area: area, Footing: footing, Refs: refs, Message: msg, Location: loc, Node: node,
+		Exchanges: []Exchange{}}
+	if e, ok := exchangesEntry(sr); ok {
+		f.Exchanges, f.ExchangeCalls = e.Shown, e.Calls
+	}
+	return f
+}
+
+// exchangesEntry is the spec's last ExchangesEntry, if the suite attached one.
+func exchangesEntry(sr types.SpecReport) (Exchanges, bool) {
+	for i := len(sr.ReportEntries) - 1; i >= 0; i-- {
+		var e Exchanges
+		if sr.ReportEntries[i].Name == ExchangesEntry && decodeEntry(sr.ReportEntries[i], &e) {
+			if e.Shown == nil {
+				e.Shown = []Exchange{}
+			}
+			return e, true
+		}
+	}
+	return Exchanges{}, false
 }
 
 // decodeEntry decodes a report entry's value into v. In-process the entry holds the Go value itself; once

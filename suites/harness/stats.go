@@ -20,6 +20,16 @@ type ProcessStats struct {
 	ThrottledElsewhere []string `json:"throttledElsewhere"`
 	// Exhausted reports that the process reached its share of IMAGESEARCH_MAX_CALLS.
 	Exhausted bool `json:"exhausted"`
+	// CallLog is every call the process logged, for the summary's figures.
+	CallLog CallLog `json:"callLog"`
+}
+
+// ProcessStats collects what WriteStats saves for this process: the counts, the rates, the throttling
+// answers outside the throttling specs, the budget state and the call log.
+func (a *API) ProcessStats() ProcessStats {
+	calls, throttled := a.Stats()
+	return ProcessStats{Calls: calls, Throttled: throttled, Rates: a.Rates(), ThrottledElsewhere: a.ThrottledElsewhere(),
+		Exhausted: a.Exhausted(), CallLog: a.CallLog()}
 }
 
 // WriteStats saves a process's stats under dir/stats.
@@ -58,6 +68,7 @@ func ReadStats(dir string) (ProcessStats, error) {
 		}
 		sum.ThrottledElsewhere = append(sum.ThrottledElsewhere, s.ThrottledElsewhere...)
 		sum.Exhausted = sum.Exhausted || s.Exhausted
+		sum.CallLog.merge(s.CallLog)
 		os.Remove(f)
 	}
 	return sum, nil
@@ -89,4 +100,39 @@ func Floor(calls map[string]int, rates Rates, instance string) (lines []FloorLin
 	}
 	sort.Slice(lines, func(i, j int) bool { return lines[i].Group < lines[j].Group })
 	return lines, floor
+}
+
+// LatencyResult is one operation's latency over the logged calls that got an HTTP answer.
+type LatencyResult struct {
+	Action string  `json:"action"`
+	Calls  int     `json:"calls"`
+	P50Ms  float64 `json:"p50Ms"`
+	P95Ms  float64 `json:"p95Ms"`
+	P99Ms  float64 `json:"p99Ms"`
+	MaxMs  float64 `json:"maxMs"`
+}
+
+// Latency computes each operation's latency percentiles from the call log, operations in name order.
+// Calls without an answer are left out: their time is a timeout or a refused connection, not the service's.
+func Latency(log CallLog) []LatencyResult {
+	byOp := map[string][]float64{}
+	for _, c := range log.Calls {
+		if c.Status != 0 {
+			byOp[c.Action] = append(byOp[c.Action], c.LatencyMs)
+		}
+	}
+	out := []LatencyResult{}
+	for op, ms := range byOp {
+		sort.Float64s(ms)
+		out = append(out, LatencyResult{Action: op, Calls: len(ms), P50Ms: percentile(ms, 50),
+			P95Ms: percentile(ms, 95), P99Ms: percentile(ms, 99), MaxMs: ms[len(ms)-1]})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Action < out[j].Action })
+	return out
+}
+
+// percentile is the nearest-rank percentile p of sorted, rounded to 0.01 ms.
+func percentile(sorted []float64, p float64) float64 {
+	i := int(math.Ceil(p/100*float64(len(sorted)))) - 1
+	return math.Round(sorted[max(i, 0)]*100) / 100
 }

@@ -37,6 +37,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&cfg.Restarts, "restarts", 1, "kill -9 and restarts during the run, evenly spaced (one more precedes the final check)")
 	fs.StringVar(&cfg.Emulator, "emulator", "", "emulator binary (default: build cmd/imagesearch-emulator)")
 	fs.StringVar(&cfg.DataDir, "data", "", "the emulator's -data directory, empty or absent (default: a temporary one)")
+	fs.BoolVar(&cfg.Limits, "limits", false, "keep the instance's QPS limits on (default off, so admission does not dominate)")
 	fs.Int64Var(&cfg.MaxRSSMB, "max-rss-mb", 512, "fail when an emulator process's RSS exceeds this many MB (0: no limit)")
 	fs.Uint64Var(&cfg.Seed, "seed", 0, "seed of the clients' random choices (default: from the clock)")
 	fs.BoolVar(&cfg.Keep, "keep", false, "keep the work directory (emulator log and data)")

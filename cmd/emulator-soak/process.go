@@ -33,6 +33,7 @@ func buildEmulator(ctx context.Context, dir string) (string, error) {
 // emuProcess runs the emulator binary on one address and one -data directory, again and again.
 type emuProcess struct {
 	bin, dataDir, instance string
+	limits                 string // "off" (the soak's default) or "on": the instance's QPS limits (ref §1.10)
 	accessKey              string // "id:secret", passed in the environment so it is not on a command line
 	log                    io.Writer
 	addr                   string // "127.0.0.1:0" until the first start chose a port; then kept
@@ -53,7 +54,7 @@ type procStats struct {
 
 // start launches a process and waits until it answers its health route.
 func (e *emuProcess) start(ctx context.Context) error {
-	cmd := exec.Command(e.bin, "-addr", e.addr, "-data", e.dataDir, "-instance", e.instance+":limits=off")
+	cmd := exec.Command(e.bin, "-addr", e.addr, "-data", e.dataDir, "-instance", e.instance+":limits="+e.limits)
 	cmd.Env = append(os.Environ(), "IMAGESEARCH_EMULATOR_ACCESS_KEYS="+e.accessKey)
 	cmd.Stderr = e.log
 	banner := &bannerWriter{log: e.log, addr: make(chan string, 1)}

@@ -27,6 +27,7 @@ type Config struct {
 	Restarts int           // kill -9 and restart during the run, evenly spaced; one more precedes the check
 	Emulator string        // the emulator binary; "" builds it with the go command
 	DataDir  string        // the emulator's -data directory, empty or absent; "" a temporary one
+	Limits   bool          // keep the instance's QPS limits on (throttled answers are counted apart)
 	MaxRSSMB int64         // fail when an emulator process's RSS exceeds this; 0: no limit
 	Seed     uint64        // the clients' random choices; 0: from the clock
 	Keep     bool          // keep the work directory (emulator log, data) for a look afterwards
@@ -114,7 +115,11 @@ func prepare(ctx context.Context, cfg Config, work string) (*emuProcess, error) 
 	if err != nil {
 		return nil, err
 	}
-	return &emuProcess{bin: bin, dataDir: data, instance: soakInstance, accessKey: "soak" + randomHex(8) + ":" + randomHex(24),
+	limits := "off"
+	if cfg.Limits {
+		limits = "on"
+	}
+	return &emuProcess{bin: bin, dataDir: data, instance: soakInstance, limits: limits, accessKey: "soak" + randomHex(8) + ":" + randomHex(24),
 		log: log, addr: "127.0.0.1:0", sampleEvery: 250 * time.Millisecond}, nil
 }
 

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/imagesearch-conformance/conformance/contract"
 )
 
 // serveAdmin serves the emulator's own routes under /_emulator/, for loopback clients only, never for a web
@@ -20,11 +22,11 @@ import (
 //	DELETE /_emulator/faults[?productId=P] drop queued faults (only those for ProductId P)
 func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	if !fromLoopback(r) {
-		adminReply(w, http.StatusForbidden, map[string]string{"error": "admin routes answer loopback clients only"})
+		s.adminError(w, r, http.StatusForbidden, "admin routes answer loopback clients only")
 		return
 	}
 	if status, why := adminRefusal(r); status != 0 {
-		adminReply(w, status, map[string]string{"error": why})
+		s.adminError(w, r, status, why)
 		return
 	}
 	switch r.Method + " " + r.URL.Path {
@@ -32,7 +34,7 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		adminReply(w, http.StatusOK, s.health())
 	case "POST /_emulator/reset":
 		if err := s.Reset(r.URL.Query().Get("instance")); err != nil {
-			adminReply(w, http.StatusInternalServerError, map[string]string{"error": err.Error()})
+			s.adminError(w, r, http.StatusInternalServerError, err.Error())
 			return
 		}
 		adminReply(w, http.StatusOK, map[string]string{"status": "reset"})
@@ -41,15 +43,15 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&f); err != nil {
-			adminReply(w, http.StatusBadRequest, map[string]string{"error": "bad fault JSON: " + err.Error()})
+			s.adminError(w, r, http.StatusBadRequest, "bad fault JSON: "+err.Error())
 			return
 		}
 		if dec.More() {
-			adminReply(w, http.StatusBadRequest, map[string]string{"error": "bad fault JSON: data after the object"})
+			s.adminError(w, r, http.StatusBadRequest, "bad fault JSON: data after the object")
 			return
 		}
 		if err := s.InjectFault(f); err != nil {
-			adminReply(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+			s.adminError(w, r, http.StatusBadRequest, err.Error())
 			return
 		}
 		adminReply(w, http.StatusOK, map[string]string{"status": "queued"})
@@ -62,7 +64,7 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		}
 		adminReply(w, http.StatusOK, map[string]string{"status": "cleared"})
 	default:
-		adminReply(w, http.StatusNotFound, map[string]string{"error": "no such admin route"})
+		s.adminError(w, r, http.StatusNotFound, "no such admin route")
 	}
 }
 
@@ -135,6 +137,24 @@ func fromLoopback(r *http.Request) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// adminErrorCodes names the error envelope's Code of each admin refusal, after the gateway's codes of the
+// same status (ref §8.3).
+var adminErrorCodes = map[int]string{
+	http.StatusBadRequest:          contract.BadRequest.Code,
+	http.StatusForbidden:           "Forbidden",
+	http.StatusNotFound:            contract.ApiNotFound.Code,
+	http.StatusMethodNotAllowed:    contract.UnsupportedHTTPMethod.Code,
+	http.StatusInternalServerError: contract.InternalError.Code,
+}
+
+// adminError answers an admin refusal with the API's error envelope (ref §1.4), so that every answer of the
+// emulator has one shape and a RequestId.
+func (s *Server) adminError(w http.ResponseWriter, r *http.Request, status int, why string) {
+	id := s.b.requestID()
+	w.Header().Set("x-acs-request-id", id)
+	adminReply(w, status, errorBody{RequestId: id, HostId: hostID(r.Host), Code: adminErrorCodes[status], Message: why})
 }
 
 func adminReply(w http.ResponseWriter, status int, body any) {

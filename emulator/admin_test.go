@@ -131,7 +131,7 @@ func TestAdminRoutes(t *testing.T) {
 	wantError(t, e.v1(contract.OpDetail, form("InstanceName", testInstance), nil), contract.NoPermission)
 
 	for _, body := range []string{`{"action":`, `{"bogus":1}`, `{"code":"NoSuchCode"}`} {
-		if code, m := call("POST", "/_emulator/faults", body); code != 400 || m["error"] == nil {
+		if code, m := call("POST", "/_emulator/faults", body); code != 400 || m["Message"] == nil {
 			t.Errorf("POST faults %s: %d %v", body, code, m)
 		}
 	}
@@ -183,7 +183,7 @@ func TestAdminLoopbackOnly(t *testing.T) {
 		for _, route := range [][2]string{{"GET", "/_emulator/health"}, {"POST", "/_emulator/reset"},
 			{"POST", "/_emulator/faults"}, {"DELETE", "/_emulator/faults"}} {
 			code, m := admin(srv, route[0], route[1], `{"code":"InternalError"}`, remote)
-			if code != http.StatusForbidden || m["error"] == nil {
+			if code != http.StatusForbidden || m["Message"] == nil {
 				t.Errorf("%s %s from %s: %d %v, want 403", route[0], route[1], remote, code, m)
 			}
 		}
@@ -304,7 +304,7 @@ func TestFaultValidation(t *testing.T) {
 	for _, body := range []string{`{"action":"NoSuchAction","code":"InternalError"}`, `{"code":"InternalError","count":-1}`,
 		`{"code":"InternalError","count":1000000}`, `{"code":"InternalError"} trailing`, `{"code":"NotACode"}`,
 		`{"code":"InternalError","delayMs":-5}`, `{"code":"InternalError","bogus":1}`} {
-		if code, m := admin(srv, "POST", "/_emulator/faults", body, "127.0.0.1:1"); code != 400 || m["error"] == nil {
+		if code, m := admin(srv, "POST", "/_emulator/faults", body, "127.0.0.1:1"); code != 400 || m["Message"] == nil {
 			t.Errorf("%s: %d %v, want 400 with an error", body, code, m)
 		}
 	}

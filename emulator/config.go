@@ -51,6 +51,62 @@ type Options struct {
 	// observed are switched on as well (see CalibrationReadings), so the emulator answers like that target.
 	// A value of the same option in Readings wins over the calibrated one; Server.Calibration says which.
 	Calibrate string
+
+	// Connection limits (ref §1.3, §1.5): a stalled or slow client costs one connection for at most a few
+	// seconds. Zero takes the default; the command's flags set them.
+	Limits Limits
+}
+
+// Limits bounds what one client can hold of a started Server. The zero value of a field takes its default
+// (DefaultLimits).
+type Limits struct {
+	// ReadHeaderTimeout bounds the wait for a request's header, from its first byte; a client that trickles
+	// a header is cut off after it. Default 5 s.
+	ReadHeaderTimeout time.Duration
+	// BodyTimeout bounds the wait for the body once the header is in; the service gives an upload 5 s
+	// (ref §1.5, TimeoutForTransferImage), which is what a client that stalls mid-body gets. Default 5 s.
+	BodyTimeout time.Duration
+	// WriteTimeout bounds the handling and the writing of one answer, so a client that stops reading
+	// cannot hold a connection. Default 30 s.
+	WriteTimeout time.Duration
+	// IdleTimeout closes a keep-alive connection that sends no next request. Default 30 s.
+	IdleTimeout time.Duration
+	// MaxConns bounds the connections served at once; further ones wait to be accepted. Default 256.
+	MaxConns int
+	// MaxHeaderBytes bounds the request line (query included) and the header; a request over it gets the
+	// 431 error envelope. Default 1 MiB, net/http's own default.
+	MaxHeaderBytes int
+}
+
+// DefaultLimits are the limits of a Server whose Options leave them zero.
+var DefaultLimits = Limits{ReadHeaderTimeout: 5 * time.Second, BodyTimeout: 5 * time.Second,
+	WriteTimeout: 30 * time.Second, IdleTimeout: 30 * time.Second, MaxConns: 256, MaxHeaderBytes: 1 << 20}
+
+// withDefaults fills the zero fields of l from DefaultLimits and refuses negative ones.
+func (l Limits) withDefaults() (Limits, error) {
+	d := DefaultLimits
+	for _, f := range []struct {
+		v   *time.Duration
+		def time.Duration
+	}{{&l.ReadHeaderTimeout, d.ReadHeaderTimeout}, {&l.BodyTimeout, d.BodyTimeout},
+		{&l.WriteTimeout, d.WriteTimeout}, {&l.IdleTimeout, d.IdleTimeout}} {
+		if *f.v < 0 {
+			return l, fmt.Errorf("limits: negative timeout %v", *f.v)
+		}
+		if *f.v == 0 {
+			*f.v = f.def
+		}
+	}
+	if l.MaxConns < 0 || l.MaxHeaderBytes < 0 {
+		return l, fmt.Errorf("limits: negative MaxConns or MaxHeaderBytes")
+	}
+	if l.MaxConns == 0 {
+		l.MaxConns = d.MaxConns
+	}
+	if l.MaxHeaderBytes == 0 {
+		l.MaxHeaderBytes = d.MaxHeaderBytes
+	}
+	return l, nil
 }
 
 func (o *Options) withDefaults() (Options, error) {
@@ -66,6 +122,10 @@ func (o *Options) withDefaults() (Options, error) {
 	}
 	if c.Now == nil {
 		c.Now = time.Now
+	}
+	var err error
+	if c.Limits, err = c.Limits.withDefaults(); err != nil {
+		return c, err
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)

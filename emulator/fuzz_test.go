@@ -3,6 +3,7 @@ package emulator
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/json"
 	"image"
 	"image/png"
 	"net/http"
@@ -67,10 +68,27 @@ func FuzzRequestDecoding(f *testing.F) {
 		if rec.Code >= 500 {
 			t.Fatalf("%s %s?%s (signed %v): %d %s", method, path, query, sign, rec.Code, rec.Body.Bytes())
 		}
-		if !strings.HasPrefix(req.URL.Path, adminPrefix) && rec.Header().Get("x-acs-request-id") == "" {
-			t.Fatalf("API answer without x-acs-request-id: %d %s", rec.Code, rec.Body.Bytes())
+		if !strings.HasPrefix(req.URL.Path, adminPrefix) {
+			checkEnvelope(t, req.Method, rec)
 		}
 	})
+}
+
+// checkEnvelope fails unless an API answer, whatever its status, carries the x-acs-request-id header and
+// (but for HEAD, which has no body) is a JSON object with the same RequestId (ref §1.4).
+func checkEnvelope(t *testing.T, method string, rec *httptest.ResponseRecorder) {
+	t.Helper()
+	id := rec.Header().Get("x-acs-request-id")
+	if id == "" {
+		t.Fatalf("API answer without x-acs-request-id: %d %s", rec.Code, rec.Body.Bytes())
+	}
+	if method == http.MethodHead {
+		return
+	}
+	var body struct{ RequestId any }
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || body.RequestId != id {
+		t.Fatalf("%d answer is not the envelope with RequestId %q: %s", rec.Code, id, rec.Body.Bytes())
+	}
 }
 
 // tinyPNG is a uniform 100×100 PNG in Base64: a valid picture of about a hundred bytes, so the fuzzer
@@ -117,7 +135,7 @@ func (nopCloser) Close() error { return nil }
 func signFuzzed(req *http.Request, body string, now time.Time) {
 	q, _ := url.ParseQuery(req.URL.RawQuery)
 	var form url.Values
-	if isForm(req.Header.Get("Content-Type")) && body != "" {
+	if signature.IsForm(req.Header.Get("Content-Type")) && body != "" {
 		var err error
 		if form, err = url.ParseQuery(body); err != nil {
 			return // the emulator answers BadRequest before looking at the signature

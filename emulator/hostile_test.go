@@ -42,8 +42,9 @@ func TestHostileInput(t *testing.T) {
 		{"ScoreThreshold NaN", post(contract.OpSearchImageByName, key("ScoreThreshold", "NaN")), contract.BadRequest.Code},
 		{"ScoreThreshold Inf", post(contract.OpSearchImageByName, key("ScoreThreshold", "+Inf")), contract.BadRequest.Code},
 		{"Region overflow", post(contract.OpAddImage, addForm("P", "r", 1, "Region", "0,99999999999999999999999,0,10")), contract.InvalidRegion.Code},
-		{"invalid UTF-8 attribute", post(contract.OpUpdateImage, key("StrAttr", badUTF8, "CustomContent", badUTF8)), ""},
-		{"invalid UTF-8 key", post(contract.OpCheckImageExists, key("ProductId", badUTF8)), ""},
+		// Invalid UTF-8 gets the gateway's Invalid{ParameterName} (ref §1.3, §8.3), for the first name in byte order.
+		{"invalid UTF-8 attribute", post(contract.OpUpdateImage, key("StrAttr", badUTF8, "CustomContent", badUTF8)), contract.InvalidCustomContent.Code},
+		{"invalid UTF-8 key", post(contract.OpCheckImageExists, key("ProductId", badUTF8)), contract.InvalidProductId.Code},
 		{"NUL in key", post(contract.OpUpdateImage, key("PicName", "n\x00x", "IntAttr", "1")), contract.PicNotExist.Code},
 		{"NUL in filter", post(contract.OpDeleteImage, form("InstanceName", testInstance, "IsDeleteByFilter", "true", "Filter", "int_attr=1\x00")), contract.InvalidFilterClause.Code},
 		{"deeply nested filter", post(contract.OpSearchImageByName, key("Filter", deep)), ""},
@@ -65,7 +66,7 @@ func TestHostileInput(t *testing.T) {
 		{"malformed form encoding", func() *http.Request {
 			r := &rawReq{Query: form("InstanceName", testInstance), Body: []byte("a=%zz&b")}
 			return signed(contract.OpDetail, r)
-		}, contract.BadRequest.Code},
+		}, contract.IncompleteSignature.Code}, // its parameters cannot be canonicalised
 		{"text/plain body ignored", func() *http.Request {
 			r := &rawReq{Body: []byte(key().Encode()), ContentType: "text/plain"}
 			return signed(contract.OpCheckImageExists, r)

@@ -3,8 +3,6 @@ package emulator
 import (
 	"context"
 	"errors"
-	"io"
-	"mime"
 	"net/http"
 	"net/url"
 	"strings"
@@ -44,31 +42,22 @@ func (c *call) get(name string) (string, bool) {
 type apiError = contract.Error
 
 // decode reads and authenticates an RPC request (ref §1.3, §8.3). It returns the call or the gateway error.
-func (s *Server) decode(r *http.Request, c *call) *apiError {
-	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, contract.MaxBodySize))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			// POST bodies are limited to 8 MB (ref §1.3, [D-LIMITS]); only PicContent makes a body that
-			// large, so the answer is the picture-size code (ref §1.5, [inferred] mapping).
-			return &contract.InvalidPicContent
-		}
-		return &contract.BadRequest
-	}
-	query := r.URL.Query()
-	form := url.Values{}
-	if len(body) > 0 && isForm(r.Header.Get("Content-Type")) {
-		if form, err = url.ParseQuery(string(body)); err != nil {
-			return &contract.BadRequest
-		}
-	}
-	c.params = signature.MergeParams(query, form)
+// The order keeps an unauthenticated client from learning anything about its parameters: the body is read
+// up to its bound (a body over it gets a size error that says nothing of what it holds), then the one
+// decoder (signature.RequestFromHTTP) parses query and form, the signature and the replay window are
+// checked, and only then the parameters.
+func (s *Server) decode(w http.ResponseWriter, r *http.Request, c *call) *apiError {
 	c.host = r.Host
-
-	res, err := signature.Verify(signature.Request{
-		Method: r.Method, Path: r.URL.Path, Query: query, Form: form,
-		Header: r.Header, Body: body, Host: r.Host,
-	}, s)
+	body, e := readBody(w, r)
+	if e != nil {
+		return e
+	}
+	req, err := signature.RequestFromHTTP(r, body)
+	if err != nil {
+		return gatewayError(err)
+	}
+	c.params = req.Params()
+	res, err := signature.Verify(req, s)
 	if err != nil {
 		return gatewayError(err)
 	}
@@ -82,7 +71,10 @@ func (s *Server) decode(r *http.Request, c *call) *apiError {
 	if f := c.params.Get("Format"); f != "" && !strings.EqualFold(f, "json") {
 		return &contract.InvalidFormat
 	}
-	return s.resolveAction(r, c)
+	if e := s.resolveAction(r, c); e != nil {
+		return e
+	}
+	return invalidUTF8(c.params)
 }
 
 // resolveAction takes Action/Version from the query or form (RPC v1) or from the x-acs-* headers (V3).
@@ -103,8 +95,9 @@ func (s *Server) resolveAction(r *http.Request, c *call) *apiError {
 	if _, ok := handlers[action]; !ok {
 		return &contract.ApiNotFound
 	}
-	// Every operation is POST; the metadata declares GET as well only for Detail (ref §1.3).
-	if r.Method != http.MethodPost && !(r.Method == http.MethodGet && action == contract.OpDetail) {
+	// Every emulated operation is POST only: the metadata declares GET as well for DumpMeta, DumpMetaList,
+	// IncreaseInstance and IncreaseList alone (ref §1.3), which the emulator does not serve.
+	if r.Method != http.MethodPost {
 		return &contract.UnsupportedHTTPMethod
 	}
 	c.action = action
@@ -138,11 +131,6 @@ func gatewayError(err error) *apiError {
 		return &apiError{Status: se.Status, Code: se.Code, Message: se.Message}
 	}
 	return &contract.IncompleteSignature
-}
-
-func isForm(contentType string) bool {
-	mt, _, err := mime.ParseMediaType(contentType)
-	return err == nil && mt == "application/x-www-form-urlencoded"
 }
 
 func firstNonEmpty(a, b string) string {

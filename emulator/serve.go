@@ -3,6 +3,7 @@ package emulator
 import (
 	"bytes"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -42,18 +43,23 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	s.wait(c.ctx) // the latency freedom, on the way in
 	status, code := s.serveAPI(w, r, c)
-	s.opts.Logger.Info("request", "request_id", c.id, "action", c.action,
-		"instance", c.params.Get("InstanceName"), "status", status, "code", code,
-		"latency_ms", float64(time.Since(start).Microseconds())/1000)
+	if s.opts.Logger.Enabled(c.ctx, slog.LevelInfo) { // the arguments cost allocations even when discarded
+		s.opts.Logger.Info("request", "request_id", c.id, "action", c.action,
+			"instance", c.params.Get("InstanceName"), "status", status, "code", code,
+			"latency_ms", float64(time.Since(start).Microseconds())/1000)
+	}
 }
 
 // serveAPI runs the pipeline: decode and authenticate, injected faults, then the operation. It returns the
 // HTTP status and error code written, for the log line.
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, c *call) (int, string) {
+	if limit := s.opts.Limits.MaxHeaderBytes; headerSize(r) > limit {
+		return s.writeError(w, c, errHeaderTooLarge(limit))
+	}
 	if r.URL.Path != "/" {
 		return s.writeError(w, c, &contract.ApiNotFound)
 	}
-	if e := s.decode(r, c); e != nil {
+	if e := s.decode(w, r, c); e != nil {
 		return s.writeError(w, c, e)
 	}
 	if e := s.applyFault(r.Context(), c.action, c.params.Get("ProductId")); e != nil {
@@ -101,6 +107,8 @@ func (s *Server) writeJSON(w http.ResponseWriter, c *call, status int, body any)
 	h.Set("Content-Type", "application/json;charset=utf-8")
 	h.Set("x-acs-request-id", c.id)
 	w.WriteHeader(status)
+	// A HEAD answer has no body by HTTP rules (RFC 9110 §9.3.2): it carries the status, the Content-Type and
+	// the x-acs-request-id header of the answer a POST would get, and net/http drops the body written here.
 	w.Write(out)
 	return status
 }

@@ -43,10 +43,31 @@ func percentEncode(s string) string {
 	return b.String()
 }
 
-func unreserved(c byte) bool {
-	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
-		c == '-' || c == '_' || c == '.' || c == '~'
+// appendEncodedTwice appends percentEncode(percentEncode(s)) in one pass: an unreserved byte stays,
+// any other becomes %25XX, the "%" of its first encoding encoded again (hex digits are unreserved).
+func appendEncodedTwice(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if unreserved(c) {
+			b = append(b, c)
+			continue
+		}
+		b = append(b, '%', '2', '5', upperHex[c>>4], upperHex[c&15])
+	}
+	return b
 }
+
+func unreserved(c byte) bool { return unreservedTable[c] }
+
+// unreservedTable holds the RFC 3986 unreserved bytes; a table lookup is the cheapest test in the loops
+// above, which run over every byte of every signed parameter.
+var unreservedTable = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
+			c == '-' || c == '_' || c == '.' || c == '~'
+	}
+	return t
+}()
 
 func hexSHA256(b []byte) string {
 	sum := sha256.Sum256(b)

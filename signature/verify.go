@@ -40,6 +40,18 @@ type Request struct {
 	Header http.Header
 	Body   []byte
 	Host   string
+
+	params url.Values // Query and Form merged once, by RequestFromHTTP
+}
+
+// Params returns the parameters of r as a V1 signature covers them and as the API reads them: Query and
+// Form merged by MergeParams. A Request from RequestFromHTTP merges once; the caller must not modify the
+// result.
+func (r Request) Params() url.Values {
+	if r.params != nil {
+		return r.params
+	}
+	return MergeParams(r.Query, r.Form)
 }
 
 // Result describes an accepted request. Nonce and Timestamp feed ReplayGuard.Check.
@@ -68,30 +80,39 @@ func Verify(r Request, creds Credentials) (Result, error) {
 }
 
 func hasV1Signature(r Request) bool {
-	return r.Query.Has(paramSignature) || r.Form.Has(paramSignature)
+	return r.Params().Has(paramSignature)
 }
 
 // RequestFromHTTP builds a Request from a server-side *http.Request whose body has already been
-// read into body. The form is parsed from body when the Content-Type is
-// application/x-www-form-urlencoded; a malformed form is returned as an IncompleteSignature
-// error because its parameters cannot be canonicalised.
+// read into body: the one decoder of a request's parameters. The form is parsed from body when the
+// Content-Type is application/x-www-form-urlencoded (IsForm); a malformed form is returned as an
+// IncompleteSignature error because its parameters cannot be canonicalised. Query and form are merged
+// once, for Params.
 func RequestFromHTTP(r *http.Request, body []byte) (Request, error) {
 	out := Request{Method: r.Method, Header: r.Header, Body: body, Host: r.Host}
 	if r.URL != nil {
 		out.Path = r.URL.Path
 		out.Query = r.URL.Query()
 	}
-	if isForm(r.Header.Get("Content-Type")) && len(body) > 0 {
+	if len(body) > 0 && IsForm(r.Header.Get("Content-Type")) {
 		form, err := url.ParseQuery(string(body))
 		if err != nil {
 			return out, incomplete("malformed form body")
 		}
 		out.Form = form
 	}
+	out.params = MergeParams(out.Query, out.Form)
 	return out, nil
 }
 
-func isForm(contentType string) bool {
+// IsForm reports whether a Content-Type is application/x-www-form-urlencoded, the body type of every
+// RPC request (ref §1.3), parameters included.
+func IsForm(contentType string) bool {
+	if contentType == formType { // the SDKs' exact header: skip the MIME parser
+		return true
+	}
 	mt, _, err := mime.ParseMediaType(contentType)
-	return err == nil && mt == "application/x-www-form-urlencoded"
+	return err == nil && mt == formType
 }
+
+const formType = "application/x-www-form-urlencoded"

@@ -1,0 +1,112 @@
+package emulator
+
+import (
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/imagesearch-conformance/conformance/contract"
+)
+
+// The answers at the edges of a request that the documents give no code for. They keep the flat error
+// envelope (ref §1.4) and the HTTP status that names the problem; the codes are [inferred].
+var (
+	// errBodyTooLarge answers a body over the 8 MB POST limit (ref §1.3, [D-LIMITS]). It names the body,
+	// not a parameter: the body was not read, so nothing in it was checked, the signature included.
+	errBodyTooLarge = apiError{Status: http.StatusRequestEntityTooLarge, Code: "RequestEntityTooLarge",
+		Message: "The request body is larger than the 8 MB POST limit."}
+	// errInvalidParameterName answers a parameter name that is not UTF-8 (ref §1.3): the gateway's generic
+	// parameter code (ref §8.3, [D-GW2]), as there is no name to put in Invalid{ParameterName}.
+	errInvalidParameterName = apiError{Status: http.StatusBadRequest, Code: "InvalidParameter",
+		Message: "Specified parameter name is not valid."}
+)
+
+// headerSlack is how many times Limits.MaxHeaderBytes net/http reads before it answers its own plain-text
+// 431; up to there, the handler answers errHeaderTooLarge in the envelope.
+const headerSlack = 4
+
+// errHeaderTooLarge answers a request line (query included) and header over Limits.MaxHeaderBytes.
+func errHeaderTooLarge(limit int) *apiError {
+	return &apiError{Status: http.StatusRequestHeaderFieldsTooLarge, Code: "RequestHeaderFieldsTooLarge",
+		Message: "The request line and header are larger than the " + strconv.Itoa(limit) + "-byte limit."}
+}
+
+// headerSize is the size of the request line and header as they came in, give or take the spacing.
+func headerSize(r *http.Request) int {
+	n := len(r.Method) + len(r.RequestURI) + len(r.Proto) + 4
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			n += len(k) + len(v) + 4 // ": " and CRLF
+		}
+	}
+	return n + len(r.Host)
+}
+
+// readBody reads the body up to contract.MaxBodySize. A body over it is errBodyTooLarge; a body that does
+// not arrive within Limits.BodyTimeout is the service's transfer timeout (ref §1.5).
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, *apiError) {
+	if r.ContentLength > contract.MaxBodySize {
+		return nil, &errBodyTooLarge
+	}
+	src := http.MaxBytesReader(w, r.Body, contract.MaxBodySize)
+	size := 512
+	if r.ContentLength > 0 {
+		size = int(r.ContentLength) // known: one allocation of the right size
+	}
+	body, err := readAll(src, make([]byte, 0, size))
+	var tooBig *http.MaxBytesError
+	var ne net.Error
+	switch {
+	case err == nil:
+		return body, nil
+	case errors.As(err, &tooBig):
+		return nil, &errBodyTooLarge
+	case errors.As(err, &ne) && ne.Timeout():
+		return nil, &contract.TimeoutForTransferImage
+	}
+	return nil, &contract.BadRequest
+}
+
+// readAll is io.ReadAll into b's spare capacity; it grows b only when the body is longer than that.
+func readAll(r io.Reader, b []byte) ([]byte, error) {
+	for {
+		if len(b) == cap(b) {
+			b = slices.Grow(b, max(512, cap(b)/2))
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
+}
+
+// invalidUTF8 refuses a parameter whose name or value is not UTF-8, the charset of every request
+// (ref §1.3), so that nothing is stored changed. The documents name no code for it, so the gateway's
+// parameter error answers: Invalid{ParameterName} 400 "Specified parameter {ParameterName} is not valid."
+// (ref §8.3, [D-GW1]); for several, the first name in byte order.
+func invalidUTF8(p url.Values) *apiError {
+	bad, badName := "", false
+	for k, vs := range p {
+		badName = badName || !utf8.ValidString(k)
+		if slices.ContainsFunc(vs, func(v string) bool { return !utf8.ValidString(v) }) && (bad == "" || k < bad) {
+			bad = k
+		}
+	}
+	switch {
+	case badName || len(bad) > 64: // no usable name for Invalid{ParameterName}
+		return &errInvalidParameterName
+	case bad == "":
+		return nil
+	}
+	return &apiError{Status: http.StatusBadRequest, Code: "Invalid" + bad,
+		Message: "Specified parameter " + bad + " is not valid."}
+}

@@ -1,0 +1,164 @@
+package emulator
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/imagesearch-conformance/conformance/contract"
+	"github.com/imagesearch-conformance/conformance/imagesearch"
+)
+
+// shortLimits are the deadlines of the slow-client tests: short, so a test waits a fraction of a second
+// for what a user's emulator does in seconds.
+var shortLimits = Limits{ReadHeaderTimeout: 300 * time.Millisecond, BodyTimeout: 300 * time.Millisecond}
+
+// cutOffWithin is how long a test waits for the server to let go of a slow client: far over shortLimits,
+// far under what a missing deadline would take (forever).
+const cutOffWithin = 5 * time.Second
+
+// dialRaw opens a raw connection to the emulator, closed when the test ends.
+func dialRaw(t *testing.T, e *env) net.Conn {
+	t.Helper()
+	c, err := net.Dial("tcp", strings.TrimPrefix(e.srv.URL(), "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// readUntilClosed reads c until the server closes it and returns what it sent, failing the test if that
+// takes longer than cutOffWithin.
+func readUntilClosed(t *testing.T, c net.Conn) []byte {
+	t.Helper()
+	c.SetReadDeadline(time.Now().Add(cutOffWithin))
+	got, err := io.ReadAll(c)
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Fatalf("the server still holds the connection after %v; it sent %q", cutOffWithin, got)
+	}
+	return got
+}
+
+// TestSlowClientsCutOff checks the read deadlines (Limits): a client that trickles its header is cut off
+// after ReadHeaderTimeout, and one that announces 1,000 bytes of body and sends 17 gets the transfer timeout
+// (ref §1.5) and loses the connection after BodyTimeout.
+func TestSlowClientsCutOff(t *testing.T) {
+	e := startEnv(t, Options{Limits: shortLimits})
+	t.Run("trickled header", func(t *testing.T) {
+		c := dialRaw(t, e)
+		done := make(chan struct{})
+		defer close(done)
+		go func() { // one header byte every 20 ms, until the server lets go
+			for _, b := range []byte("POST / HTTP/1.1\r\nHost: x\r\nX-Slow: " + strings.Repeat("a", 10_000)) {
+				select {
+				case <-done:
+					return
+				case <-time.After(20 * time.Millisecond):
+				}
+				if _, err := c.Write([]byte{b}); err != nil {
+					return
+				}
+			}
+		}()
+		start := time.Now()
+		readUntilClosed(t, c)
+		t.Logf("cut off after %v", time.Since(start))
+	})
+	t.Run("short body", func(t *testing.T) {
+		c := dialRaw(t, e)
+		io.WriteString(c, "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"+
+			"Content-Length: 1000\r\n\r\nInstanceName=demo")
+		resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(readUntilClosed(t, c))), nil)
+		if err != nil {
+			t.Fatalf("no answer before the connection closed: %v", err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		wantError(t, reply{Status: resp.StatusCode, Header: resp.Header, Body: body, M: decodeMap(t, body)},
+			contract.TimeoutForTransferImage)
+	})
+}
+
+// TestConnectionLimit checks Limits.MaxConns: with one connection allowed and a silent client holding it, a
+// second client is served only once the first has been cut off.
+func TestConnectionLimit(t *testing.T) {
+	e := startEnv(t, Options{Limits: Limits{MaxConns: 1, ReadHeaderTimeout: 300 * time.Millisecond}})
+	holder := dialRaw(t, e)
+	r := e.v1(contract.OpDetail, nil, form("InstanceName", testInstance))
+	wantOK(t, r)
+	// The answer came after the holder's connection was closed, so reading it ends at once.
+	holder.SetReadDeadline(time.Now().Add(50 * time.Millisecond))
+	if _, err := holder.Read(make([]byte, 1)); !errors.Is(err, io.EOF) {
+		t.Fatalf("the silent connection was still open while a second client was served (read: %v)", err)
+	}
+}
+
+// TestLimitListener checks the accept bound on its own: a second Accept waits until the first connection
+// is closed, and Close releases a waiting Accept.
+func TestLimitListener(t *testing.T) {
+	inner, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := newLimitListener(inner, 1)
+	defer l.Close()
+	for range 2 {
+		c, err := net.Dial("tcp", inner.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+	}
+	first, err := l.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		c, _ := l.Accept()
+		accepted <- c
+	}()
+	select {
+	case <-accepted:
+		t.Fatal("a second connection was accepted while the only slot was taken")
+	case <-time.After(100 * time.Millisecond):
+	}
+	first.Close()
+	select {
+	case c := <-accepted:
+		if c == nil {
+			t.Fatal("Accept failed after the slot was freed")
+		}
+		c.Close()
+	case <-time.After(cutOffWithin):
+		t.Fatal("the freed slot was not reused")
+	}
+	go func() { c, _ := l.Accept(); accepted <- c }()
+	l.Close()
+	select {
+	case c := <-accepted:
+		if c != nil {
+			t.Error("Accept returned a connection after Close")
+		}
+	case <-time.After(cutOffWithin):
+		t.Fatal("Close did not release a waiting Accept")
+	}
+}
+
+// decodeMap decodes a JSON object body for the raw-connection tests.
+func decodeMap(t *testing.T, body []byte) map[string]any {
+	t.Helper()
+	m, err := imagesearch.DecodeMap(body)
+	if err != nil {
+		t.Fatalf("body is not one JSON object: %v\n%s", err, body)
+	}
+	return m
+}

@@ -50,6 +50,12 @@ func FuzzRequestDecoding(f *testing.F) {
 		{"POST", "/_emulator/reset", "instance=demoinstance", "", "", false},
 		{"DELETE", "/_emulator/faults", "", "", "", false},
 		{"PUT", "/x/y", "a=%zz", "Content-Type: text/plain", "\x00\xff", false},
+		// The edges of ref §1.3 and §1.4: HEAD, GET of an operation, invalid UTF-8, a browser's reset.
+		{"HEAD", "/", "Action=Detail", "", "", true},
+		{"GET", "/", "Action=Detail&InstanceName=demoinstance", "", "", true},
+		{"POST", "/", "Action=UpdateImage", "", "InstanceName=demoinstance&ProductId=p&PicName=n&StrAttr=ab%FF%FEcd", true},
+		{"POST", "/_emulator/reset", "", "Origin: http://evil.example\nContent-Type: text/plain", "x", false},
+		{"OPTIONS", "/", "", "Origin: http://evil.example", "", false},
 	} {
 		f.Add(seed.method, seed.path, seed.query, seed.header, seed.body, seed.sign)
 	}

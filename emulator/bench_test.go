@@ -15,7 +15,6 @@ import (
 
 	"github.com/imagesearch-conformance/conformance/contract"
 	"github.com/imagesearch-conformance/conformance/emulator/internal/imaging"
-	"github.com/imagesearch-conformance/conformance/emulator/internal/index"
 	"github.com/imagesearch-conformance/conformance/emulator/internal/store"
 )
 
@@ -47,7 +46,7 @@ func fillForBench(tb testing.TB, s *Server, instance string, n int) {
 		if _, err := s.catalog.Put(instance, rec); err != nil {
 			tb.Fatal(err)
 		}
-		in.index().Put(index.Key(key), d)
+		in.index().Put(key, d, indexAttrs(&rec))
 	}
 }
 

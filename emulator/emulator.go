@@ -213,7 +213,7 @@ func (s *Server) rebuildIndexes() error {
 				err = fmt.Errorf("instance %s image %s/%s: %w", name, r.ProductId, r.PicName, derr)
 				return false
 			}
-			in.index().Put(index.Key{ProductId: r.ProductId, PicName: r.PicName}, d)
+			in.index().Put(r.Key(), d, indexAttrs(&r))
 			return true
 		})
 		if err != nil {

@@ -6,7 +6,6 @@ import (
 
 	"github.com/imagesearch-conformance/conformance/contract"
 	"github.com/imagesearch-conformance/conformance/emulator/internal/imaging"
-	"github.com/imagesearch-conformance/conformance/emulator/internal/index"
 	"github.com/imagesearch-conformance/conformance/emulator/internal/store"
 )
 
@@ -77,7 +76,7 @@ func (s *Server) addImage(c *call) (any, *apiError) {
 	if _, err := s.catalog.Put(c.inst.cfg.Name, rec); err != nil {
 		return nil, &contract.InternalError
 	}
-	c.inst.index().Put(index.Key(key), pic.Descriptor)
+	c.inst.index().Put(key, pic.Descriptor, indexAttrs(&rec))
 	s.added(c.inst.cfg.Name, key)
 	return addResult{writeResult: success(c), PicInfo: s.picInfoOf(category, pic.Region)}, nil
 }

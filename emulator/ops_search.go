@@ -100,7 +100,7 @@ func (s *Server) searchImageByName(c *call) (any, *apiError) {
 	if !ok {
 		return nil, &contract.PicNotExist
 	}
-	d, ok := c.inst.index().Get(index.Key(key))
+	d, ok := c.inst.index().Get(key)
 	if !ok {
 		return nil, &contract.PicNotExist // deleted while the search ran
 	}
@@ -111,6 +111,7 @@ func (s *Server) searchImageByName(c *call) (any, *apiError) {
 func (s *Server) parseSearch(c *call) (searchParams, *apiError) {
 	sp := searchParams{num: contract.DefaultNum}
 	var ok bool
+	var e *apiError
 	if v, sent := c.get("Num"); sent {
 		n, err := strconv.Atoi(v)
 		switch {
@@ -132,14 +133,9 @@ func (s *Server) parseSearch(c *call) (searchParams, *apiError) {
 		return sp, &contract.OverflowMaxResultNum // [inferred] Start+Num ≤ 500 (ref §1.6)
 	}
 	if src := c.params.Get("Filter"); src != "" {
-		if s.b.lengthOf(src) > contract.MaxFilter {
-			return sp, &contract.InvalidFilterClause
+		if sp.filter, e = s.parseFilter(src); e != nil {
+			return sp, e
 		}
-		expr, err := filter.Parse(src)
-		if err != nil {
-			return sp, &contract.InvalidFilterClause
-		}
-		sp.filter = expr
 	}
 	if sp.distinct, ok = parseBool(c.params.Get("DistinctProductId"), false); !ok {
 		return sp, &contract.BadRequest
@@ -161,39 +157,26 @@ func (s *Server) parseSearch(c *call) (searchParams, *apiError) {
 	return sp, nil
 }
 
+// parseFilter reads a Filter of DeleteImage or a search (ref §1.7, §4): one longer than the limit, in the
+// behaviour's unit of length, or malformed is InvalidFilterClause.
+func (s *Server) parseFilter(src string) (*filter.Expr, *apiError) {
+	if s.b.lengthOf(src) > contract.MaxFilter {
+		return nil, &contract.InvalidFilterClause
+	}
+	expr, err := filter.Parse(src)
+	if err != nil {
+		return nil, &contract.InvalidFilterClause
+	}
+	return expr, nil
+}
+
 // runSearch ranks the instance's images against q: filter first, then score, so paging runs over filtered
 // results (ref §1.6, §1.7). The order is Score descending, ties broken by (ProductId, PicName), and
 // DistinctProductId keeps each product's best image: the reference leaves both open (ref §10 #12).
 func (s *Server) runSearch(c *call, q imaging.Descriptor, sp searchParams, info picInfo) searchResult {
 	began := time.Now()
 	name := c.inst.cfg.Name
-	var keep func(index.Key) bool
-	lagged, now := s.b.indexLag > 0, s.opts.Now()
-	if sp.filter != nil || sp.byCategory || lagged {
-		keep = func(k index.Key) bool {
-			// Under an index lag an image added recently is not in results yet (ref §10 #11).
-			if lagged && !s.searchable(name, k, now) {
-				return false
-			}
-			if sp.filter == nil && !sp.byCategory {
-				return true
-			}
-			r, ok := s.catalog.Get(name, store.Key(k))
-			if !ok {
-				return false
-			}
-			// A given CategoryId is used as-is (ref §1.8); [inferred] it restricts results to that category.
-			if sp.byCategory && r.CategoryId != sp.category {
-				return false
-			}
-			return sp.filter == nil || sp.filter.Match(s.filterAttrs(name, &r))
-		}
-	}
-	limit := sp.start + sp.num
-	if sp.distinct || sp.threshold > 0 {
-		limit = contract.MaxResults
-	}
-	hits, total := c.inst.index().Search(q, keep, limit)
+	hits, total := c.inst.index().Search(q, s.selection(name, &sp), s.searchLimit(&sp))
 	auctions := make([]auction, 0, sp.num)
 	seen := map[string]bool{}
 	skipped := 0
@@ -209,7 +192,7 @@ func (s *Server) runSearch(c *call, q imaging.Descriptor, sp searchParams, info 
 		if len(auctions) == sp.num {
 			break
 		}
-		r, ok := s.catalog.Get(name, store.Key(h.Key))
+		r, ok := s.catalog.Get(name, h.Key)
 		if !ok {
 			continue // deleted while the search ran
 		}
@@ -217,6 +200,58 @@ func (s *Server) runSearch(c *call, q imaging.Descriptor, sp searchParams, info 
 	}
 	return searchResult{RequestId: c.id, Success: true, Code: 0, Msg: "success",
 		Head: s.searchHead(len(auctions), total, time.Since(began)), PicInfo: info, Auctions: auctions}
+}
+
+// searchLimit is how many ranked hits a search needs: its page, or every reachable result when hits are
+// dropped after ranking (DistinctProductId, ScoreThreshold).
+func (s *Server) searchLimit(sp *searchParams) int {
+	if sp.distinct || sp.threshold > 0 {
+		return contract.MaxResults
+	}
+	return sp.start + sp.num
+}
+
+// selection is what a search ranks: the index evaluates the Filter and CategoryId over the attributes it
+// keeps beside each sketch (A given CategoryId is used as-is, ref §1.8; [inferred] it restricts results to
+// that category). Only the variants that change what a filter sees read the catalogue per image: under an
+// index lag an image added recently is not in results yet (ref §10 #11), and a filter may see the image as
+// it was before its update.
+func (s *Server) selection(name string, sp *searchParams) index.Selection {
+	sel := index.Selection{Filter: sp.filter, Category: sp.category, ByCategory: sp.byCategory}
+	lagged, now := s.b.indexLag > 0, s.opts.Now()
+	stale := sp.filter != nil && s.b.filterSees == viewBeforeUpdate
+	if !lagged && !stale {
+		return sel
+	}
+	if stale {
+		sel.Filter = nil // evaluated below, on the version the filter sees
+	}
+	sel.Keep = func(k index.Key) bool {
+		if lagged && !s.searchable(name, k, now) {
+			return false
+		}
+		if !stale {
+			return true
+		}
+		r, ok := s.catalog.Get(name, k)
+		return ok && sp.filter.Match(s.filterAttrs(name, &r))
+	}
+	return sel
+}
+
+// indexAttrs are the attributes of r the index selects by.
+func indexAttrs(r *store.Record) index.Attrs {
+	return index.Attrs{Category: r.CategoryId, Attrs: *attrsOf(r)}
+}
+
+// syncIndexAttrs copies the attributes of updated images from the catalogue to the index, so the next
+// search filters on what the update stored (ref §2.3). The caller holds the instance's writeMu.
+func (s *Server) syncIndexAttrs(in *instance, keys []store.Key) {
+	for _, k := range keys {
+		if r, ok := s.catalog.Get(in.cfg.Name, k); ok {
+			in.index().SetAttrs(k, indexAttrs(&r))
+		}
+	}
 }
 
 // auctionOf renders one stored record as a search result (ref §5.1), as the behaviour shows results: the

@@ -5,7 +5,6 @@ import (
 
 	"github.com/imagesearch-conformance/conformance/contract"
 	"github.com/imagesearch-conformance/conformance/emulator/internal/filter"
-	"github.com/imagesearch-conformance/conformance/emulator/internal/index"
 	"github.com/imagesearch-conformance/conformance/emulator/internal/store"
 )
 
@@ -58,7 +57,7 @@ func (s *Server) updateImage(c *call) (any, *apiError) {
 		}
 	}
 	s.rememberStale(c.inst.cfg.Name, key, byProduct)
-	_, err := s.catalog.Update(c.inst.cfg.Name, key, byProduct, func(r *store.Record) {
+	updated, err := s.catalog.Update(c.inst.cfg.Name, key, byProduct, func(r *store.Record) {
 		if s.b.unsent == unsentReset {
 			clearUnsent(r, &patch)
 		}
@@ -73,6 +72,7 @@ func (s *Server) updateImage(c *call) (any, *apiError) {
 	if err != nil {
 		return nil, &contract.InternalError
 	}
+	s.syncIndexAttrs(c.inst, updated)
 	if c.deniedAfter {
 		return nil, &s.b.throttleErr
 	}
@@ -89,46 +89,50 @@ func (s *Server) deleteImage(c *call) (any, *apiError) {
 	if !ok {
 		return nil, &contract.BadRequest
 	}
-	var keys []store.Key
+	var expr *filter.Expr
 	if byFilter {
-		src := c.params.Get("Filter")
-		if src == "" || s.b.lengthOf(src) > contract.MaxFilter {
-			return nil, &contract.InvalidFilterClause
+		var e *apiError
+		if expr, e = s.parseFilter(c.params.Get("Filter")); e != nil { // an empty one too
+			return nil, e
 		}
-		expr, err := filter.Parse(src)
-		if err != nil {
-			return nil, &contract.InvalidFilterClause
-		}
-		s.catalog.Scan(c.inst.cfg.Name, func(r store.Record) bool {
-			if expr.Match(attrsOf(&r)) {
-				keys = append(keys, store.Key{ProductId: r.ProductId, PicName: r.PicName})
-			}
-			return true
-		})
-	} else {
-		productID := c.params.Get("ProductId")
-		if productID == "" {
-			return nil, &contract.NoSpecifiedProductIdDel
-		}
-		if pic := c.params.Get("PicName"); pic != "" {
-			keys = []store.Key{{ProductId: productID, PicName: pic}}
-		} else {
-			keys = s.catalog.Keys(c.inst.cfg.Name, productID)
-		}
+	} else if c.params.Get("ProductId") == "" {
+		return nil, &contract.NoSpecifiedProductIdDel
 	}
+	// Selected under the lock: what is deleted is what matched at one instant, with no AddImage or
+	// UpdateImage of the instance in between.
 	c.inst.writeMu.Lock()
 	defer c.inst.writeMu.Unlock()
-	deleted, err := s.catalog.Delete(c.inst.cfg.Name, keys)
+	deleted, err := s.catalog.Delete(c.inst.cfg.Name, s.deleteTargets(c, expr))
 	if err != nil {
 		return nil, &contract.InternalError
 	}
 	names := make([]string, 0, len(deleted))
 	for _, k := range deleted {
-		c.inst.index().Delete(index.Key(k))
+		c.inst.index().Delete(k)
 		s.deleted(c.inst.cfg.Name, k)
 		names = append(names, k.PicName)
 	}
 	return deleteResult{writeResult: success(c), Data: deleteData{PicNames: names}}, nil
+}
+
+// deleteTargets selects what DeleteImage deletes: the images expr matches, or those of ProductId (and
+// PicName when given) (ref §4).
+func (s *Server) deleteTargets(c *call, expr *filter.Expr) []store.Key {
+	if expr == nil {
+		productID := c.params.Get("ProductId")
+		if pic := c.params.Get("PicName"); pic != "" {
+			return []store.Key{{ProductId: productID, PicName: pic}}
+		}
+		return s.catalog.Keys(c.inst.cfg.Name, productID)
+	}
+	var keys []store.Key
+	s.catalog.Scan(c.inst.cfg.Name, func(r store.Record) bool {
+		if expr.Match(attrsOf(&r)) {
+			keys = append(keys, r.Key())
+		}
+		return true
+	})
+	return keys
 }
 
 type deleteData struct{ PicNames []string }

@@ -80,7 +80,7 @@ func (s *Server) createFromUpdate(c *call, key store.Key, p attrPatch) (any, *ap
 		return nil, &contract.InternalError
 	}
 	if found {
-		c.inst.index().Put(index.Key(key), d)
+		c.inst.index().Put(key, d, indexAttrs(&rec))
 	}
 	return success(c), nil
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/imagesearch-conformance/conformance/contract"
 )
 
 func attrs(ints [4]int32, strs [4]string) *Attrs { return &Attrs{Int: ints, Str: strs} }
@@ -127,8 +129,8 @@ func TestParseInvalid(t *testing.T) {
 		{`str_attr = "a\nb"`, 13, "invalid escape"},
 		{`str_attr = "a\`, 13, "invalid escape"},
 		{`str_attr = "a" ;`, 15, "unexpected character"},
-		{"str_attr = \"" + strings.Repeat("x", MaxLen) + "\"", MaxLen, "longer than 4096 characters"},
-		{"str_attr = \"" + strings.Repeat("é", MaxLen) + "\"", 12 + 2*(MaxLen-12), "longer than 4096 characters"},
+		{"str_attr = \"" + strings.Repeat("x", contract.MaxFilter) + "\"", contract.MaxFilter, "longer than 4096 characters"},
+		{"str_attr = \"" + strings.Repeat("é", contract.MaxFilter) + "\"", 12 + 2*(contract.MaxFilter-12), "longer than 4096 characters"},
 	}
 	for _, tt := range tests {
 		name := tt.src
@@ -158,16 +160,16 @@ func TestParseInvalid(t *testing.T) {
 }
 
 func TestMaxLenBoundary(t *testing.T) {
-	src := `str_attr = "` + strings.Repeat("x", MaxLen-13) + `"`
-	if len(src) != MaxLen {
+	src := `str_attr = "` + strings.Repeat("x", contract.MaxFilter-13) + `"`
+	if len(src) != contract.MaxFilter {
 		t.Fatalf("test setup: len %d", len(src))
 	}
 	if _, err := Parse(src); err != nil {
-		t.Errorf("expression of exactly %d characters rejected: %v", MaxLen, err)
+		t.Errorf("expression of exactly %d characters rejected: %v", contract.MaxFilter, err)
 	}
-	multi := `str_attr = "` + strings.Repeat("中", MaxLen-13) + `"`
+	multi := `str_attr = "` + strings.Repeat("中", contract.MaxFilter-13) + `"`
 	if _, err := Parse(multi); err != nil {
-		t.Errorf("%d characters of multi-byte text rejected: %v", MaxLen, err)
+		t.Errorf("%d characters of multi-byte text rejected: %v", contract.MaxFilter, err)
 	}
 }
 

@@ -3,15 +3,15 @@ package filter
 import (
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/imagesearch-conformance/conformance/contract"
 )
 
-// MaxLen is the longest accepted expression, in characters (ref §1.7, §9 #8).
-const MaxLen = 4096
-
-// Parse parses a filter expression. Errors wrap ErrInvalid and give a byte offset.
+// Parse parses a filter expression of at most contract.MaxFilter characters (ref §1.7, §9 #8). Errors
+// wrap ErrInvalid and give a byte offset.
 func Parse(src string) (*Expr, error) {
-	if utf8.RuneCountInString(src) > MaxLen {
-		return nil, errAt(runeOffset(src, MaxLen), "expression longer than %d characters", MaxLen)
+	if utf8.RuneCountInString(src) > contract.MaxFilter {
+		return nil, errAt(runeOffset(src, contract.MaxFilter), "expression longer than %d characters", contract.MaxFilter)
 	}
 	p := &parser{lx: lexer{src: src}}
 	if err := p.advance(); err != nil {

@@ -73,16 +73,16 @@ func TestAccuracy(t *testing.T) {
 
 	x := New()
 	for i, d := range baseDescriptors(distractors) {
-		x.Put(Key{"distractor", fmt.Sprint(i)}, d)
+		x.Put(mk("distractor", fmt.Sprint(i)), d, Attrs{})
 	}
 	for i, res := range results {
-		x.Put(key(i), res.indexed)
+		x.Put(key(i), res.indexed, Attrs{})
 	}
 
 	// Identical bytes: Inspect is deterministic (tested in imaging), so the
 	// indexed descriptor is exactly what the same upload would produce.
 	for i, res := range results {
-		hits, _ := x.Search(res.indexed, nil, 1)
+		hits, _ := x.Search(res.indexed, Selection{}, 1)
 		if len(hits) == 0 || hits[0].Key != key(i) || hits[0].Score != 1 {
 			t.Errorf("scene %d: identical bytes gave %v, want %v with score 1", i, hits, key(i))
 		}
@@ -91,7 +91,7 @@ func TestAccuracy(t *testing.T) {
 	for i, res := range results {
 		for ti, q := range res.queries {
 			asked[ti]++
-			if hits, _ := x.Search(q, nil, 1); len(hits) == 0 || hits[0].Key != key(i) {
+			if hits, _ := x.Search(q, Selection{}, 1); len(hits) == 0 || hits[0].Key != key(i) {
 				missed[ti]++
 			}
 		}

@@ -3,39 +3,44 @@
 // "most similar images" queries.
 //
 // Search runs in two stages. A first stage scans the short sketches of every
-// kept image, stored contiguously, and keeps the best rescoreCount; the second
-// rescoring stage ranks those with the full imaging.Score. Below rescoreCount
-// images every kept image is scored exactly.
+// selected image, stored contiguously, and keeps the best rescoreCount; the
+// second rescoring stage ranks those with the full imaging.Score. Below
+// rescoreCount images every selected image is scored exactly.
+//
+// Each image's CategoryId and filter attributes are kept beside its sketch in
+// columns (string values as dictionary ids), so a search evaluates its Filter
+// over whole columns of a block without looking anything up per image.
 package index
 
 import (
-	"strings"
 	"sync"
 
+	"github.com/imagesearch-conformance/conformance/emulator/internal/filter"
 	"github.com/imagesearch-conformance/conformance/emulator/internal/imaging"
+	"github.com/imagesearch-conformance/conformance/emulator/internal/store"
 )
 
-// Key identifies an image: ProductId+PicName is the unique key of the service
-// (ref §3).
-type Key struct{ ProductId, PicName string }
+// Key identifies an image: the catalogue's key (ProductId+PicName, ref §3),
+// ordered by store.CompareKeys.
+type Key = store.Key
 
-// compare orders keys by ProductId, then PicName: the deterministic
-// tie-break between equal scores.
-func (k Key) compare(o Key) int {
-	if c := strings.Compare(k.ProductId, o.ProductId); c != 0 {
-		return c
-	}
-	return strings.Compare(k.PicName, o.PicName)
+// Attrs are what a search selects images by: CategoryId (ref §1.8) and the
+// filter attributes (ref §1.7).
+type Attrs struct {
+	Category int32
+	filter.Attrs
 }
 
 // blockSize is the number of images per storage block. Fixed blocks avoid
 // the copy and up to 25 % slack of one huge growing slice.
-const blockSize = 1024
+const blockSize = filter.BlockLen
 
 // block stores images in parallel arrays so that the first stage walks the
-// sketches alone, contiguously.
+// sketches and attribute columns alone, contiguously.
 type block struct {
 	sketches [blockSize]imaging.Sketch
+	cats     [blockSize]int32
+	attrs    filter.Columns
 	keys     [blockSize]Key
 	descs    [blockSize]imaging.Descriptor
 }
@@ -47,6 +52,7 @@ type Index struct {
 	slot   map[Key]int // key → position in blocks
 	blocks []*block
 	n      int
+	dict   filter.Dict // ids of the string attribute values in the columns
 }
 
 // New returns an empty index.
@@ -61,9 +67,9 @@ func (x *Index) Len() int {
 	return x.n
 }
 
-// Put stores the descriptor of k, replacing any earlier one (AddImage with an
-// existing ProductId+PicName replaces the image, ref §3).
-func (x *Index) Put(k Key, d imaging.Descriptor) {
+// Put stores the descriptor and attributes of k, replacing any earlier ones
+// (AddImage with an existing ProductId+PicName replaces the image, ref §3).
+func (x *Index) Put(k Key, d imaging.Descriptor, a Attrs) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	i, ok := x.slot[k]
@@ -77,6 +83,29 @@ func (x *Index) Put(k Key, d imaging.Descriptor) {
 	}
 	b, j := x.blocks[i/blockSize], i%blockSize
 	b.keys[j], b.descs[j], b.sketches[j] = k, d, d.Sketch()
+	x.setAttrs(b, j, a, ok)
+}
+
+// SetAttrs replaces the attributes of k (UpdateImage, ref §2.3) and reports
+// whether k is present.
+func (x *Index) SetAttrs(k Key, a Attrs) bool {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	i, ok := x.slot[k]
+	if ok {
+		x.setAttrs(x.blocks[i/blockSize], i%blockSize, a, true)
+	}
+	return ok
+}
+
+// setAttrs writes a into slot j of b; held says the slot holds ids to release.
+func (x *Index) setAttrs(b *block, j int, a Attrs, held bool) {
+	ids := x.dict.AcquireAll(a.Str) // before releasing, so an unchanged value keeps its id
+	if held {
+		x.dict.ReleaseAll(b.attrs.IDs(j))
+	}
+	b.cats[j] = a.Category
+	b.attrs.Set(j, a.Int, ids)
 }
 
 // Delete removes k if present. The last image moves into the freed slot, so
@@ -89,11 +118,14 @@ func (x *Index) Delete(k Key) {
 		return
 	}
 	delete(x.slot, k)
+	b, j := x.blocks[i/blockSize], i%blockSize
+	x.dict.ReleaseAll(b.attrs.IDs(j))
 	last := x.n - 1
 	lb, lj := x.blocks[last/blockSize], last%blockSize
 	if i != last {
-		b, j := x.blocks[i/blockSize], i%blockSize
 		b.keys[j], b.descs[j], b.sketches[j] = lb.keys[lj], lb.descs[lj], lb.sketches[lj]
+		b.cats[j] = lb.cats[lj]
+		b.attrs.Move(j, &lb.attrs, lj)
 		x.slot[b.keys[j]] = i
 	}
 	lb.keys[lj] = Key{} // drop the string references
@@ -112,12 +144,10 @@ func (x *Index) Get(k Key) (imaging.Descriptor, bool) {
 	if !ok {
 		return imaging.Descriptor{}, false
 	}
-	_, d := x.at(i)
-	return *d, true
+	return x.blocks[i/blockSize].descs[i%blockSize], true
 }
 
-// at returns the key and descriptor at position i.
-func (x *Index) at(i int) (*Key, *imaging.Descriptor) {
-	b, j := x.blocks[i/blockSize], i%blockSize
-	return &b.keys[j], &b.descs[j]
+// keyAt returns the key at position pos.
+func (x *Index) keyAt(pos int) *Key {
+	return &x.blocks[pos/blockSize].keys[pos%blockSize]
 }

@@ -42,30 +42,30 @@ func perturb(d imaging.Descriptor, r *rand.Rand, sigma float64) imaging.Descript
 	return d
 }
 
-func key(i int) Key { return Key{fmt.Sprintf("p%06d", i), fmt.Sprintf("p%06d.jpg", i)} }
+func key(i int) Key { return mk(fmt.Sprintf("p%06d", i), fmt.Sprintf("p%06d.jpg", i)) }
 
 func TestPutReplaceDelete(t *testing.T) {
 	base := baseDescriptors(3)
 	x := New()
-	x.Put(key(1), base[0])
-	x.Put(key(2), base[1])
-	x.Put(key(1), base[2]) // replaces
+	x.Put(key(1), base[0], Attrs{})
+	x.Put(key(2), base[1], Attrs{})
+	x.Put(key(1), base[2], Attrs{}) // replaces
 	if x.Len() != 2 {
 		t.Fatalf("Len = %d, want 2", x.Len())
 	}
-	hits, total := x.Search(base[2], nil, 10)
+	hits, total := x.Search(base[2], Selection{}, 10)
 	if total != 2 || len(hits) != 2 || hits[0].Key != key(1) || hits[0].Score != 1 {
 		t.Fatalf("after replace: %v total %d", hits, total)
 	}
 	x.Delete(key(1))
 	x.Delete(key(1)) // absent: no effect
 	x.Delete(key(9))
-	hits, total = x.Search(base[2], nil, 10)
+	hits, total = x.Search(base[2], Selection{}, 10)
 	if x.Len() != 1 || total != 1 || len(hits) != 1 || hits[0].Key != key(2) {
 		t.Fatalf("after delete: len %d, %v total %d", x.Len(), hits, total)
 	}
 	x.Delete(key(2))
-	if hits, total := x.Search(base[0], nil, 10); x.Len() != 0 || total != 0 || len(hits) != 0 {
+	if hits, total := x.Search(base[0], Selection{}, 10); x.Len() != 0 || total != 0 || len(hits) != 0 {
 		t.Fatalf("empty index: %v %d", hits, total)
 	}
 }
@@ -74,12 +74,12 @@ func TestSearchOrderKeepAndLimit(t *testing.T) {
 	base := baseDescriptors(2)
 	x := New()
 	// Four identical images tie at 1.0 and must come out in key order.
-	for _, k := range []Key{{"b", "2"}, {"a", "9"}, {"b", "1"}, {"a", "10"}} {
-		x.Put(k, base[0])
+	for _, k := range []Key{mk("b", "2"), mk("a", "9"), mk("b", "1"), mk("a", "10")} {
+		x.Put(k, base[0], Attrs{})
 	}
-	x.Put(Key{"0", "other"}, base[1])
-	hits, total := x.Search(base[0], nil, 10)
-	want := []Key{{"a", "10"}, {"a", "9"}, {"b", "1"}, {"b", "2"}, {"0", "other"}}
+	x.Put(mk("0", "other"), base[1], Attrs{})
+	hits, total := x.Search(base[0], Selection{}, 10)
+	want := []Key{mk("a", "10"), mk("a", "9"), mk("b", "1"), mk("b", "2"), mk("0", "other")}
 	if total != 5 || len(hits) != 5 {
 		t.Fatalf("got %d hits, total %d", len(hits), total)
 	}
@@ -105,7 +105,7 @@ func TestSearchOrderKeepAndLimit(t *testing.T) {
 		{"keep nothing", func(Key) bool { return false }, 10, 0, 0},
 	}
 	for _, tc := range cases {
-		hits, total := x.Search(base[0], tc.keep, tc.limit)
+		hits, total := x.Search(base[0], Selection{Keep: tc.keep}, tc.limit)
 		if len(hits) != tc.wantHits || total != tc.wantTotal {
 			t.Errorf("%s: %d hits, total %d; want %d, %d", tc.name, len(hits), total, tc.wantHits, tc.wantTotal)
 		}
@@ -127,7 +127,7 @@ func TestDeleteKeepsStorageConsistent(t *testing.T) {
 	x := New()
 	for i := range descs {
 		descs[i] = perturb(base[i%len(base)], r, 20)
-		x.Put(key(i), descs[i])
+		x.Put(key(i), descs[i], Attrs{})
 	}
 	alive := map[int]bool{}
 	for i := range n {
@@ -141,7 +141,7 @@ func TestDeleteKeepsStorageConsistent(t *testing.T) {
 		t.Fatalf("Len %d, %d blocks; want 100 in 1 block", x.Len(), len(x.blocks))
 	}
 	for i := range alive {
-		hits, _ := x.Search(descs[i], nil, 1)
+		hits, _ := x.Search(descs[i], Selection{}, 1)
 		if len(hits) != 1 || hits[0].Key != key(i) || hits[0].Score != 1 {
 			t.Fatalf("key %d: got %v", i, hits)
 		}
@@ -171,19 +171,19 @@ func TestSearchIndependentOfInsertionOrder(t *testing.T) {
 	}
 	a, b := New(), New()
 	for i := range descs {
-		a.Put(key(i), descs[i])
+		a.Put(key(i), descs[i], Attrs{})
 	}
 	for _, i := range r.Perm(n) {
-		b.Put(key(i), descs[i])
+		b.Put(key(i), descs[i], Attrs{})
 	}
 	for qi := 0; qi < 10; qi++ {
 		q := base[qi]
-		ha, ta := a.Search(q, nil, 500)
-		hb, tb := b.Search(q, nil, 500)
+		ha, ta := a.Search(q, Selection{}, 500)
+		hb, tb := b.Search(q, Selection{}, 500)
 		if ta != tb || !slices.Equal(ha, hb) {
 			t.Fatalf("query %d: results depend on insertion order", qi)
 		}
-		short, _ := a.Search(q, nil, 20)
+		short, _ := a.Search(q, Selection{}, 20)
 		if !slices.Equal(short, ha[:20]) {
 			t.Fatalf("query %d: page of 20 differs from the head of the page of 500", qi)
 		}
@@ -198,11 +198,11 @@ func TestConcurrentUse(t *testing.T) {
 		wg.Go(func() {
 			for i := range 60 {
 				k := key(w*1000 + i)
-				x.Put(k, base[i%len(base)])
+				x.Put(k, base[i%len(base)], Attrs{})
 				if i%3 == 0 {
 					x.Delete(k)
 				}
-				x.Search(base[(i+w)%len(base)], func(k Key) bool { return k.PicName != "" }, 5)
+				x.Search(base[(i+w)%len(base)], Selection{Keep: func(k Key) bool { return k.PicName != "" }}, 5)
 				x.Len()
 			}
 		})
@@ -217,12 +217,15 @@ func TestGetReturnsTheStoredDescriptor(t *testing.T) {
 	x := New()
 	var d imaging.Descriptor
 	d.Shape[0], d.Gray = 7, true
-	x.Put(Key{"p", "a"}, d)
-	if got, ok := x.Get(Key{"p", "a"}); !ok || got != d {
+	x.Put(mk("p", "a"), d, Attrs{})
+	if got, ok := x.Get(mk("p", "a")); !ok || got != d {
 		t.Errorf("Get = %v, %v", got.Shape[0], ok)
 	}
-	x.Delete(Key{"p", "a"})
-	if _, ok := x.Get(Key{"p", "a"}); ok {
+	x.Delete(mk("p", "a"))
+	if _, ok := x.Get(mk("p", "a")); ok {
 		t.Error("Get after Delete found the image")
 	}
 }
+
+// mk builds a key.
+func mk(productID, picName string) Key { return Key{ProductId: productID, PicName: picName} }

@@ -23,7 +23,7 @@ func fill(x *Index, n int) []imaging.Descriptor {
 	base := baseDescriptors(min(n, largeBase))
 	r := rand.New(rand.NewPCG(5, 6))
 	for i := 0; i < n; i++ {
-		x.Put(key(i), perturb(base[i%len(base)], r, 12))
+		x.Put(key(i), perturb(base[i%len(base)], r, 12), Attrs{})
 	}
 	return base
 }
@@ -60,9 +60,9 @@ func TestExactFirstAmongDistractors(t *testing.T) {
 	base := fill(x, n)
 	for i := 0; i < 20; i++ {
 		q := base[i*37%len(base)]
-		k := Key{"needle", string(rune('a' + i))}
-		x.Put(k, q)
-		hits, total := x.Search(q, nil, 5)
+		k := mk("needle", string(rune('a'+i)))
+		x.Put(k, q, Attrs{})
+		hits, total := x.Search(q, Selection{}, 5)
 		if total != n+1 || len(hits) != 5 || hits[0].Key != k || hits[0].Score != 1 || hits[1].Score >= 1 {
 			t.Fatalf("query %d: total %d, hits %v", i, total, hits)
 		}
@@ -82,7 +82,7 @@ func TestMemoryPerImage(t *testing.T) {
 	runtime.ReadMemStats(&before)
 	x := New()
 	for i := 0; i < largeN; i++ {
-		x.Put(key(i), perturb(base[i%len(base)], r, 12))
+		x.Put(key(i), perturb(base[i%len(base)], r, 12), Attrs{})
 	}
 	runtime.GC()
 	runtime.ReadMemStats(&after)
@@ -110,7 +110,7 @@ func BenchmarkSearch100k(b *testing.B) {
 			i := 0
 			for b.Loop() {
 				start := time.Now()
-				x.Search(queries[i%len(queries)], bc.keep, 10)
+				x.Search(queries[i%len(queries)], Selection{Keep: bc.keep}, 10)
 				times = append(times, time.Since(start))
 				i++
 			}
@@ -131,7 +131,7 @@ func BenchmarkPut(b *testing.B) {
 	x := New()
 	i := 0
 	for b.Loop() {
-		x.Put(keys[i%largeN], queries[i%len(queries)])
+		x.Put(keys[i%largeN], queries[i%len(queries)], Attrs{})
 		i++
 	}
 }

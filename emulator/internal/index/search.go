@@ -7,7 +7,9 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/imagesearch-conformance/conformance/emulator/internal/filter"
 	"github.com/imagesearch-conformance/conformance/emulator/internal/imaging"
+	"github.com/imagesearch-conformance/conformance/emulator/internal/store"
 )
 
 // rescoreCount is how many first-stage candidates get the exact score. It
@@ -55,15 +57,27 @@ type scratch struct {
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
-// Search returns the best limit hits among the keys for which keep returns
-// true (nil keep keeps every key), ordered by Score descending, then ProductId
-// and PicName ascending; total is the number of kept keys. keep may be called
-// from several goroutines at once; it must not panic or call back into the
-// index.
-func (x *Index) Search(q imaging.Descriptor, keep func(Key) bool, limit int) (hits []Hit, total int) {
+// Selection restricts a search to some images; the zero value selects every image.
+type Selection struct {
+	Filter *filter.Expr // nil: no filter (ref §1.7)
+	// Category, when ByCategory is set, is the only CategoryId selected (ref §1.8).
+	Category   int32
+	ByCategory bool
+	// Keep is a further test of each image's key (nil keeps all). It may be called from several
+	// goroutines at once; it must not panic or call back into the index.
+	Keep func(Key) bool
+}
+
+// any reports whether sel excludes anything, so a scan must build a selection mask.
+func (sel *Selection) any() bool { return sel.Filter != nil || sel.ByCategory || sel.Keep != nil }
+
+// Search returns the best limit hits among the selected images, ordered by
+// Score descending, then ProductId and PicName ascending; total is the number
+// of selected images.
+func (x *Index) Search(q imaging.Descriptor, sel Selection, limit int) (hits []Hit, total int) {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	cands, total := x.firstStage(q.QuerySketch(), keep, max(rescoreCount, limit))
+	cands, total := x.firstStage(q.QuerySketch(), &sel, max(rescoreCount, limit))
 	hits = x.rescore(&q, cands)
 	return hits[:min(len(hits), max(limit, 0))], total
 }
@@ -91,10 +105,10 @@ func split(n, p int, f func(part, lo, hi int)) {
 	wg.Wait()
 }
 
-// firstStage returns the best n kept positions by sketch similarity, in a
-// total order (score, then key) that does not depend on storage order, and
-// the number of kept keys.
-func (x *Index) firstStage(qs imaging.Sketch, keep func(Key) bool, n int) ([]candidate, int) {
+// firstStage returns the best n selected positions by sketch similarity, in
+// a total order (score, then key) that does not depend on storage order, and
+// the number of selected images.
+func (x *Index) firstStage(qs imaging.Sketch, sel *Selection, n int) ([]candidate, int) {
 	s := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(s)
 	if cap(s.scores) < x.n {
@@ -105,43 +119,72 @@ func (x *Index) firstStage(qs imaging.Sketch, keep func(Key) bool, n int) ([]can
 	for i, v := range qs {
 		q[i] = int32(v)
 	}
+	prog := sel.Filter.Bind(&x.dict)
 	p := parts(len(x.blocks), parallelBlocks)
 	var kept [maxParts]int
 	split(len(x.blocks), p, func(part, lo, hi int) {
 		clear(s.hist[part][:])
-		kept[part] = x.scan(&q, keep, lo, hi, scores, &s.hist[part])
-	})
-	cut := cutoff(&s.hist, p, n)
-	var cands []candidate
-	for pos, sc := range scores {
-		if sc != notKept && bucket(sc) >= cut {
-			cands = append(cands, candidate{score: sc, pos: pos})
-		}
-	}
-	slices.SortFunc(cands, func(a, b candidate) int {
-		if c := cmp.Compare(b.score, a.score); c != 0 {
-			return c
-		}
-		return x.keyAt(a.pos).compare(*x.keyAt(b.pos))
+		kept[part] = x.scan(&q, sel, prog, lo, hi, scores, &s.hist[part])
 	})
 	total := 0
 	for _, k := range kept {
 		total += k
 	}
-	return cands[:min(len(cands), n)], total
+	return x.best(scores, cutoff(&s.hist, p, n), n), total
 }
 
-// scan scores blocks [lo, hi) into scores (notKept for filtered keys), counts
-// kept scores per bucket into hist and returns the number kept.
-func (x *Index) scan(q *[imaging.SketchLen]int32, keep func(Key) bool, lo, hi int, scores []int32, hist *[bucketCount]int32) int {
+// best returns the n best scores at or above bucket cut, ranked by score,
+// then key. Only the images tied at the boundary score need their keys
+// compared, so the ranking sorts packed integers instead of strings.
+func (x *Index) best(scores []int32, cut, n int) []candidate {
+	var packed []uint64 // (MaxInt32-score) << 32 | pos: ascending is score descending, then position
+	for pos, sc := range scores {
+		if sc != notKept && bucket(sc) >= cut {
+			packed = append(packed, uint64(math.MaxInt32-sc)<<32|uint64(pos))
+		}
+	}
+	slices.Sort(packed)
+	cands := make([]candidate, len(packed))
+	for i, v := range packed {
+		cands[i] = candidate{score: math.MaxInt32 - int32(v>>32), pos: int(uint32(v))}
+	}
+	if len(cands) <= n {
+		return cands
+	}
+	edge := cands[n-1].score
+	lo := slices.IndexFunc(cands, func(c candidate) bool { return c.score == edge })
+	hi := lo + 1
+	for hi < len(cands) && cands[hi].score == edge {
+		hi++
+	}
+	tied := cands[lo:hi]
+	slices.SortFunc(tied, func(a, b candidate) int { return store.CompareKeys(*x.keyAt(a.pos), *x.keyAt(b.pos)) })
+	return cands[:n]
+}
+
+// scan scores the selected images of blocks [lo, hi) into scores (notKept
+// for the others), counts their scores per bucket into hist and returns how
+// many were selected.
+func (x *Index) scan(q *[imaging.SketchLen]int32, sel *Selection, prog *filter.Program, lo, hi int, scores []int32, hist *[bucketCount]int32) int {
 	kept := 0
+	var m filter.Mask
 	for bi := lo; bi < hi; bi++ {
 		b := x.blocks[bi]
 		base := bi * blockSize
 		count := min(blockSize, x.n-base)
 		out := scores[base : base+count]
+		if !sel.any() {
+			for j := range out {
+				sc := dot(q, &b.sketches[j])
+				out[j] = sc
+				hist[bucket(sc)]++
+			}
+			kept += count
+			continue
+		}
+		b.selected(sel, prog, count, &m)
 		for j := range out {
-			if keep != nil && !keep(b.keys[j]) {
+			if !m.Has(j) {
 				out[j] = notKept
 				continue
 			}
@@ -152,6 +195,19 @@ func (x *Index) scan(q *[imaging.SketchLen]int32, keep func(Key) bool, lo, hi in
 		}
 	}
 	return kept
+}
+
+// selected sets in m the first count images of b that sel selects.
+func (b *block) selected(sel *Selection, prog *filter.Program, count int, m *filter.Mask) {
+	prog.Eval(&b.attrs, count, m)
+	if !sel.ByCategory && sel.Keep == nil {
+		return
+	}
+	for j := range count {
+		if m.Has(j) && ((sel.ByCategory && b.cats[j] != sel.Category) || (sel.Keep != nil && !sel.Keep(b.keys[j]))) {
+			m[j>>6] &^= 1 << (j & 63)
+		}
+	}
 }
 
 func bucket(score int32) int { return int(score+maxSketchDot) >> bucketShift }
@@ -176,15 +232,16 @@ func (x *Index) rescore(q *imaging.Descriptor, cands []candidate) []Hit {
 	hits := make([]Hit, len(cands))
 	split(len(cands), parts(len(cands), parallelRescore), func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
-			k, d := x.at(cands[i].pos)
-			hits[i] = Hit{Key: *k, Score: imaging.Score(q, d)}
+			pos := cands[i].pos
+			b, j := x.blocks[pos/blockSize], pos%blockSize
+			hits[i] = Hit{Key: b.keys[j], Score: imaging.Score(q, &b.descs[j])}
 		}
 	})
 	slices.SortFunc(hits, func(a, b Hit) int {
 		if c := cmp.Compare(b.Score, a.Score); c != 0 {
 			return c
 		}
-		return a.Key.compare(b.Key)
+		return store.CompareKeys(a.Key, b.Key)
 	})
 	return hits
 }
@@ -200,8 +257,4 @@ func dot(q *[imaging.SketchLen]int32, s *imaging.Sketch) int32 {
 		d += q[i+3] * int32(s[i+3])
 	}
 	return a + b + c + d
-}
-
-func (x *Index) keyAt(pos int) *Key {
-	return &x.blocks[pos/blockSize].keys[pos%blockSize]
 }

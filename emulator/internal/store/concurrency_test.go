@@ -110,7 +110,7 @@ func reader(t *testing.T, c *Catalog, stop *atomic.Bool) {
 		var prev *Key
 		c.Scan("i", func(r Record) bool {
 			k := r.Key()
-			if !consistent(r) || (prev != nil && compareKeys(*prev, k) >= 0) {
+			if !consistent(r) || (prev != nil && CompareKeys(*prev, k) >= 0) {
 				t.Errorf("Scan saw torn or unordered record %+v after %v", r, prev)
 				return false
 			}
@@ -120,7 +120,7 @@ func reader(t *testing.T, c *Catalog, stop *atomic.Bool) {
 		if r, ok := c.Get("i", numbered(1, 2, 0).Key()); ok && !consistent(r) {
 			t.Errorf("Get saw torn record %+v", r)
 		}
-		if keys := c.Keys("i", numbered(0, 0, 0).ProductId); !slices.IsSortedFunc(keys, compareKeys) {
+		if keys := c.Keys("i", numbered(0, 0, 0).ProductId); !slices.IsSortedFunc(keys, CompareKeys) {
 			t.Errorf("Keys not sorted: %v", keys)
 		}
 	}

@@ -105,7 +105,7 @@ func loadInstance(instance string, b *bolt.Bucket) ([]*Record, error) {
 		recs = append(recs, r)
 		return nil
 	})
-	slices.SortFunc(recs, func(a, b *Record) int { return compareKeys(keyOf(a), keyOf(b)) })
+	slices.SortFunc(recs, func(a, b *Record) int { return CompareKeys(keyOf(a), keyOf(b)) })
 	return recs, err
 }
 

@@ -28,8 +28,9 @@ type Key struct{ ProductId, PicName string }
 // Key returns the record's identity.
 func (r Record) Key() Key { return Key{ProductId: r.ProductId, PicName: r.PicName} }
 
-// compareKeys orders keys by ProductId, then PicName, byte-wise; this is the order of Scan and Keys.
-func compareKeys(a, b Key) int {
+// CompareKeys orders keys by ProductId, then PicName, byte-wise: the order of Scan and Keys, and the
+// tie-break between equal search scores.
+func CompareKeys(a, b Key) int {
 	if c := strings.Compare(a.ProductId, b.ProductId); c != 0 {
 		return c
 	}

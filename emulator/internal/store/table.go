@@ -45,14 +45,14 @@ func (t *table) locate(k Key) (ci, i int, found bool) {
 	}
 	ci = sort.Search(len(t.chunks), func(j int) bool {
 		recs := t.chunks[j].recs
-		return compareKeys(keyOf(recs[len(recs)-1]), k) >= 0
+		return CompareKeys(keyOf(recs[len(recs)-1]), k) >= 0
 	})
 	if ci == len(t.chunks) {
 		ci--
 		return ci, len(t.chunks[ci].recs), false
 	}
 	recs := t.chunks[ci].recs
-	i = sort.Search(len(recs), func(j int) bool { return compareKeys(keyOf(recs[j]), k) >= 0 })
+	i = sort.Search(len(recs), func(j int) bool { return CompareKeys(keyOf(recs[j]), k) >= 0 })
 	return ci, i, i < len(recs) && keyOf(recs[i]) == k
 }
 

@@ -87,7 +87,7 @@ func (m *tableModel) check(t *rapid.T) {
 		}
 		flat = append(flat, c.recs...)
 	}
-	keys := slices.SortedFunc(maps.Keys(m.model), compareKeys)
+	keys := slices.SortedFunc(maps.Keys(m.model), CompareKeys)
 	if len(flat) != len(keys) || m.tab.n != len(keys) {
 		t.Fatalf("table holds %d records (n=%d), model %d", len(flat), m.tab.n, len(keys))
 	}

@@ -1,0 +1,211 @@
+package filter
+
+import "math/bits"
+
+// BlockLen is the number of images in one Columns block.
+const BlockLen = 1024
+
+// Columns holds the attributes of up to BlockLen images column by column, string values as ids from a
+// Dict, so a filter is evaluated over whole columns with integer comparisons.
+type Columns struct {
+	Int [4][BlockLen]int32
+	Str [4][BlockLen]uint32
+}
+
+// Set stores image j's attributes, its string values already interned.
+func (c *Columns) Set(j int, ints [4]int32, ids [4]uint32) {
+	for i := range 4 {
+		c.Int[i][j], c.Str[i][j] = ints[i], ids[i]
+	}
+}
+
+// Move copies image from's attributes over image to's (of the same or another block).
+func (c *Columns) Move(to int, src *Columns, from int) {
+	for i := range 4 {
+		c.Int[i][to], c.Str[i][to] = src.Int[i][from], src.Str[i][from]
+	}
+}
+
+// IDs returns image j's string ids.
+func (c *Columns) IDs(j int) [4]uint32 {
+	return [4]uint32{c.Str[0][j], c.Str[1][j], c.Str[2][j], c.Str[3][j]}
+}
+
+// Mask has bit j set for each selected image j of a block.
+type Mask [BlockLen / 64]uint64
+
+// Has reports whether bit j is set.
+func (m *Mask) Has(j int) bool { return m[j>>6]&(1<<(j&63)) != 0 }
+
+// Count returns the number of set bits.
+func (m *Mask) Count() int {
+	n := 0
+	for _, w := range m {
+		n += bits.OnesCount64(w)
+	}
+	return n
+}
+
+// Program is an Expr bound to a Dict: its string literals replaced by the Dict's ids. A literal the
+// Dict does not hold gets an id no image has, so every operator keeps its meaning exactly.
+type Program struct{ root *bound }
+
+type bound struct {
+	kind nodeKind
+	kids []*bound
+	str  bool
+	idx  int
+	op   op
+	ints []int32
+	ids  []uint32
+}
+
+// Bind resolves e's string literals against d. A nil Expr gives a nil Program, which selects everything.
+// The Program is valid until d next changes.
+func (e *Expr) Bind(d *Dict) *Program {
+	if e == nil || e.root == nil {
+		return nil
+	}
+	return &Program{root: bind(e.root, d)}
+}
+
+func bind(n *node, d *Dict) *bound {
+	b := &bound{kind: n.kind, str: n.str, idx: n.idx, op: n.op, ints: n.ints}
+	for _, k := range n.kids {
+		b.kids = append(b.kids, bind(k, d))
+	}
+	for _, s := range n.strs {
+		id, ok := d.Lookup(s)
+		if !ok {
+			id = NoID
+		}
+		b.ids = append(b.ids, id)
+	}
+	return b
+}
+
+// Eval sets in m exactly the images j < n of c that satisfy p (same result as Expr.Match per image).
+func (p *Program) Eval(c *Columns, n int, m *Mask) {
+	*m = Mask{}
+	if p == nil {
+		fill(m, n)
+		return
+	}
+	p.root.eval(c, n, m)
+}
+
+// fill sets bits [0, n).
+func fill(m *Mask, n int) {
+	for w := range m {
+		switch {
+		case n >= (w+1)*64:
+			m[w] = ^uint64(0)
+		case n > w*64:
+			m[w] = 1<<(n-w*64) - 1
+		}
+	}
+}
+
+// eval writes the selection into m, which the caller has cleared.
+func (b *bound) eval(c *Columns, n int, m *Mask) {
+	switch b.kind {
+	case kindAnd:
+		b.kids[0].eval(c, n, m)
+		for _, k := range b.kids[1:] {
+			var t Mask
+			k.eval(c, n, &t)
+			for w := range m {
+				m[w] &= t[w]
+			}
+		}
+	case kindOr:
+		for _, k := range b.kids {
+			var t Mask
+			k.eval(c, n, &t)
+			for w := range m {
+				m[w] |= t[w]
+			}
+		}
+	default:
+		if b.str {
+			b.evalStr(c.Str[b.idx][:n], m)
+		} else {
+			b.evalInt(c.Int[b.idx][:n], m)
+		}
+	}
+}
+
+// set sets bit j of m when ok, without a branch.
+func set(m *Mask, j int, ok bool) {
+	var v uint64
+	if ok {
+		v = 1
+	}
+	m[j>>6] |= v << (j & 63)
+}
+
+func (b *bound) evalInt(col []int32, m *Mask) {
+	x := b.ints[0]
+	switch b.op {
+	case opEq:
+		for j, v := range col {
+			set(m, j, v == x)
+		}
+	case opGt:
+		for j, v := range col {
+			set(m, j, v > x)
+		}
+	case opGe:
+		for j, v := range col {
+			set(m, j, v >= x)
+		}
+	case opLt:
+		for j, v := range col {
+			set(m, j, v < x)
+		}
+	case opLe:
+		for j, v := range col {
+			set(m, j, v <= x)
+		}
+	default: // IN, NOT IN
+		for j, v := range col {
+			set(m, j, containsInt(b.ints, v) == (b.op == opIn))
+		}
+	}
+}
+
+func (b *bound) evalStr(col []uint32, m *Mask) {
+	x := b.ids[0]
+	switch b.op {
+	case opEq:
+		for j, v := range col {
+			set(m, j, v == x)
+		}
+	case opNe:
+		for j, v := range col {
+			set(m, j, v != x)
+		}
+	default: // IN, NOT IN
+		for j, v := range col {
+			set(m, j, containsID(b.ids, v) == (b.op == opIn))
+		}
+	}
+}
+
+func containsInt(list []int32, v int32) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func containsID(list []uint32, v uint32) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}

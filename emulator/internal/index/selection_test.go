@@ -1,0 +1,89 @@
+package index
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/imagesearch-conformance/conformance/emulator/internal/filter"
+)
+
+// attrsOf is the test's rule for image i's attributes.
+func attrsOf(i, gen int) Attrs {
+	return Attrs{Category: int32(i % 3), Attrs: filter.Attrs{
+		Int: [4]int32{int32(i), int32(i % 5), int32(gen), 0},
+		Str: [4]string{fmt.Sprintf("s%d", (i+gen)%4), "", fmt.Sprint(i % 2), ""}}}
+}
+
+// TestSelectionMatchesFilter checks that a search ranks exactly the images whose kept attributes
+// satisfy the filter and category, across blocks, after attribute updates and after deletions move
+// the last image into a freed slot.
+func TestSelectionMatchesFilter(t *testing.T) {
+	const n = 2*blockSize + 100
+	base := baseDescriptors(4)
+	r := rand.New(rand.NewPCG(7, 7))
+	x := New()
+	want := map[Key]Attrs{}
+	for i := range n {
+		x.Put(key(i), perturb(base[i%len(base)], r, 8), attrsOf(i, 0))
+		want[key(i)] = attrsOf(i, 0)
+	}
+	for i := 0; i < n; i += 3 {
+		x.SetAttrs(key(i), attrsOf(i, 1))
+		want[key(i)] = attrsOf(i, 1)
+	}
+	for i := 0; i < n; i += 7 {
+		x.Delete(key(i))
+		delete(want, key(i))
+	}
+	if x.SetAttrs(key(0), attrsOf(0, 2)) {
+		t.Error("SetAttrs of a deleted key reported it present")
+	}
+	for _, src := range []string{`str_attr = "s1"`, `int_attr >= 100 AND str_attr = "s3"`, `int_attr2 IN (1, 4) OR str_attr3 != "1"`,
+		`str_attr = "absent"`, `str_attr != "absent" AND int_attr3 = 1`, `str_attr2 = ""`} {
+		e, err := filter.Parse(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sel := range []Selection{{Filter: e}, {Filter: e, Category: 2, ByCategory: true}} {
+			expect := 0
+			for _, a := range want {
+				if e.Match(&a.Attrs) && (!sel.ByCategory || a.Category == sel.Category) {
+					expect++
+				}
+			}
+			hits, total := x.Search(base[1], sel, n)
+			if total != expect || len(hits) != min(expect, n) {
+				t.Fatalf("%s (category %v): total %d, %d hits; want %d", src, sel.ByCategory, total, len(hits), expect)
+			}
+			for _, h := range hits {
+				a, ok := want[h.Key]
+				if !ok || !e.Match(&a.Attrs) || (sel.ByCategory && a.Category != sel.Category) {
+					t.Fatalf("%s: hit %v (%+v, present %v) is not selected", src, h.Key, a, ok)
+				}
+			}
+		}
+	}
+}
+
+// TestDictFollowsImages checks that the index's string dictionary holds only the values of the images it
+// holds: values replaced or deleted are released.
+func TestDictFollowsImages(t *testing.T) {
+	base := baseDescriptors(1)
+	x := New()
+	for i := range 100 {
+		x.Put(key(i), base[0], Attrs{Attrs: filter.Attrs{Str: [4]string{fmt.Sprint("v", i)}}})
+	}
+	for i := range 100 {
+		x.SetAttrs(key(i), Attrs{Attrs: filter.Attrs{Str: [4]string{"same"}}})
+	}
+	if got := x.dict.Len(); got != 2 { // "same" and ""
+		t.Errorf("after updates the dictionary holds %d values, want 2", got)
+	}
+	for i := range 100 {
+		x.Delete(key(i))
+	}
+	if got := x.dict.Len(); got != 0 {
+		t.Errorf("after deleting every image the dictionary holds %d values", got)
+	}
+}

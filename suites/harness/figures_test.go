@@ -67,7 +67,7 @@ func TestSummaryDrawsTheFiguresFromTheRunAndLoadsNothing(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"120 UpdateImage calls of the throttling specs", "40 accepted, 80 refused",
-		"limit 20/s", "the busiest second admitted 20", "1 passed · 1 failed · 0 deviated · 0 skipped",
+		"limit 20/s", "The busiest second of send times holds 20 accepted calls", "1 passed · 1 failed · 0 deviated · 0 skipped",
 		"HTTP exchanges: the last 1 of the spec's 3 calls", "HTTP 400 InvalidParameter", "ProductId=p1"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("summary.html lacks %q", want)

@@ -125,7 +125,7 @@ func Latency(log CallLog) []LatencyResult {
 	for op, ms := range byOp {
 		sort.Float64s(ms)
 		out = append(out, LatencyResult{Action: op, Calls: len(ms), P50Ms: percentile(ms, 50),
-			P95Ms: percentile(ms, 95), P99Ms: percentile(ms, 99), MaxMs: ms[len(ms)-1]})
+			P95Ms: percentile(ms, 95), P99Ms: percentile(ms, 99), MaxMs: percentile(ms, 100)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Action < out[j].Action })
 	return out

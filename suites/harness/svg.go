@@ -27,6 +27,7 @@ const (
 	fillInk   = "ink"   // solid blue: the main measure (p50, calls)
 	fillInk2  = "ink2"  // blue hatched
 	fillInk3  = "ink3"  // blue dotted
+	fillLine  = "line"  // a black line with round marks, in legends
 )
 
 func newCanvas(id string, w, h float64, title string) *canvas {
@@ -93,10 +94,26 @@ func (c *canvas) line(x1, y1, x2, y2 float64, dashed bool, width float64) {
 		n(x1), n(y1), n(x2), n(y2), n(width), dash)
 }
 
+// polyline draws a black line with a round mark at each point; tip is its tooltip.
+func (c *canvas) polyline(pts [][2]float64, tip string) {
+	var b strings.Builder
+	for _, p := range pts {
+		fmt.Fprintf(&b, "%s,%s ", n(p[0]), n(p[1]))
+	}
+	fmt.Fprintf(&c.b, `<polyline points="%s" fill="none" stroke="#111" stroke-width="2"><title>%s</title></polyline>`, strings.TrimSpace(b.String()), esc(tip))
+	for _, p := range pts {
+		fmt.Fprintf(&c.b, `<circle cx="%s" cy="%s" r="2.5" fill="#fff" stroke="#111" stroke-width="1.5"/>`, n(p[0]), n(p[1]))
+	}
+}
+
 // legend writes a row of swatches with their names from (x, y).
 func (c *canvas) legend(x, y float64, items ...[2]string) {
 	for _, it := range items {
-		c.rect(x, y-10, 14, 12, it[0], it[1])
+		if it[0] == fillLine {
+			c.polyline([][2]float64{{x, y - 4}, {x + 14, y - 4}}, it[1])
+		} else {
+			c.rect(x, y-10, 14, 12, it[0], it[1])
+		}
 		c.text(x+18, y, "start", it[1])
 		x += 26 + 7*float64(len(it[1]))
 	}

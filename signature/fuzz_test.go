@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/textproto"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -46,4 +47,40 @@ func FuzzVerify(f *testing.F) {
 			t.Fatalf("secret leaked: %v", e)
 		}
 	})
+}
+
+// FuzzStringToSignV1 holds the one-pass V1 canonicalisation (each byte encoded straight into its doubly
+// encoded form) against the SDKs' way: enc(key)=enc(value) sorted and joined, then the whole canonical
+// string encoded again (sdk-go-v1.md §2 steps 3-5), with enc the SDKs' QueryEscape and replacements.
+func FuzzStringToSignV1(f *testing.F) {
+	f.Add("POST", "Action", "UpdateImage", "StrAttr", "a b*c~d/é", "Signature", "x")
+	f.Add("get", "", "", "k", "\x00\xff%", "K", "+&=")
+	f.Fuzz(func(t *testing.T, method, k1, v1, k2, v2, k3, v3 string) {
+		params := url.Values{}
+		for _, kv := range [][2]string{{k1, v1}, {k2, v2}, {k3, v3}} {
+			params.Add(kv[0], kv[1]) // a repeated key keeps its first value in both
+		}
+		if got, want := StringToSignV1(method, params), sdkStringToSignV1(method, params); got != want {
+			t.Fatalf("StringToSignV1(%q, %q)\n got %q\nwant %q", method, params, got, want)
+		}
+		if got := percentEncode(v1); got != sdkEncode(v1) {
+			t.Fatalf("percentEncode(%q) = %q, SDK gives %q", v1, got, sdkEncode(v1))
+		}
+	})
+}
+
+// sdkStringToSignV1 is the reference: the canonical string built, then encoded as a whole.
+func sdkStringToSignV1(method string, params url.Values) string {
+	keys := make([]string, 0, len(params))
+	for k := range params {
+		if k != "Signature" {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	pairs := make([]string, len(keys))
+	for i, k := range keys {
+		pairs[i] = sdkEncode(k) + "=" + sdkEncode(params.Get(k))
+	}
+	return strings.ToUpper(method) + "&" + sdkEncode("/") + "&" + sdkEncode(strings.Join(pairs, "&"))
 }

@@ -130,6 +130,9 @@ func exchangesOf(calls []imagesearch.CallInfo, total int, scrub func(string) str
 			LatencyMs: float64(ci.Duration.Microseconds()) / 1000, BodyBytes: len(ci.Body)}
 		for k, v := range ci.Params {
 			x.Params[k] = cut(maskParam(k, v, scrub), exchangeParamLimit)
+			if k == "PicContent" && len(v) > 64 { // a picture's base64 says nothing to a reader
+				x.Params[k] = fmt.Sprintf("(a picture: %d characters of base64)", len(v))
+			}
 		}
 		// Scrubbed before the cut, so a credential that crosses the cut is masked whole.
 		x.Body = cut(scrub(string(ci.Body)), exchangeBodyLimit)

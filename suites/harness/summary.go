@@ -85,7 +85,8 @@ var summaryPage = template.Must(template.New("summary").Funcs(template.FuncMap{
 .ok{color:#176f2c}.bad{color:#b00020}.warn{color:#8a5a00}pre{white-space:pre-wrap;margin:0}
 figure{margin:1em 0}figcaption{max-width:60em;color:#333}svg.figure{max-width:100%;height:auto}
 pre.cmd{background:#f4f4f4;padding:.6em;border:1px solid #ccc;word-break:break-all}
-table.ex{font-size:90%}table.ex td{color:#222}table.ex pre{max-width:60em;word-break:break-all}</style></head><body>
+table.ex{font-size:90%;width:100%;table-layout:fixed}table.ex td{color:#222;word-break:break-all}
+table.ex th:nth-child(1){width:2em}table.ex th:nth-child(2){width:7em}table.ex th:nth-child(3){width:35%}table.ex th:nth-child(4){width:14em}</style></head><body>
 <h1>UpdateImage conformance: {{if .Run.Succeeded}}<span class="ok">passed</span>{{else}}<span class="bad">failed</span>{{end}}</h1>
 <p>Verdict: <b class="{{if eq .Verdict "conformant"}}ok{{else if eq .Verdict "violations"}}bad{{else}}warn{{end}}">{{.Verdict}}</b>
 {{- if .Run.Strict}} · strict mode (a deviation fails the run){{else}} · not strict (a deviation is reported, not failed){{end}}</p>

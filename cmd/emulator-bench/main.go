@@ -1,9 +1,12 @@
 // Command emulator-bench measures the emulator's speed and size goals and prints them as a Markdown
-// table: UpdateImage throughput on loopback next to a bare net/http handler under the same load,
-// SearchImageByPic latency over a large index, the process RSS holding that index, and the start time.
+// table, each figure next to its goal: UpdateImage throughput on loopback next to a bare net/http handler
+// under the same load, and, against the imagesearch-emulator binary in a child process as a user runs
+// it, SearchImageByPic latency with and without a Filter, the RSS ps shows while it serves, the AddImage
+// fill rate, and the start-up time over a large persistent store.
 //
-//	go run ./cmd/emulator-bench                         # 100,000 images, 5 s per throughput run
-//	go run ./cmd/emulator-bench -images 5000 -duration 1s
+//	go run ./cmd/emulator-bench                         # 100,000 images (make bench)
+//	go run ./cmd/emulator-bench -images 1000000         # the 1,000,000-image goals (make bench SCALE=1000000)
+//	go run ./cmd/emulator-bench -inprocess -cpuprofile cpu.out   # the emulator in this process, profiled
 package main
 
 import (
@@ -12,7 +15,7 @@ import (
 	"io"
 	"net/url"
 	"os"
-	"runtime"
+	"path/filepath"
 	"runtime/pprof"
 	"time"
 
@@ -24,26 +27,33 @@ import (
 // config holds the command-line flags.
 type config struct {
 	images     int
+	fill       int
 	duration   time.Duration
 	clients    int
 	searches   int
 	starts     int
+	inProcess  bool
 	cpuProfile string
 	memProfile string
 }
 
 func main() {
 	var c config
-	flag.IntVar(&c.images, "images", 100_000, "images in the index for the search and RSS measurements")
+	flag.IntVar(&c.images, "images", 100_000, "images in the persistent store measured (start-up, searches, RSS)")
+	flag.IntVar(&c.fill, "fill", 0, "images added through AddImage to the in-memory store measured (default: -images, at most 100000)")
 	flag.DurationVar(&c.duration, "duration", 5*time.Second, "length of each throughput run")
 	flag.IntVar(&c.clients, "clients", 8, "concurrent HTTP clients of the load generator")
-	flag.IntVar(&c.searches, "searches", 200, "SearchImageByPic calls for the latency percentiles")
+	flag.IntVar(&c.searches, "searches", 200, "SearchImageByPic calls per kind of search for the latency percentiles")
 	flag.IntVar(&c.starts, "starts", 20, "in-process starts for the start-time median")
+	flag.BoolVar(&c.inProcess, "inprocess", false, "run the measured emulators in this process instead of the binary (for profiles)")
 	flag.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file")
-	flag.StringVar(&c.memProfile, "memprofile", "", "write a heap profile, taken with the index full, to this file")
+	flag.StringVar(&c.memProfile, "memprofile", "", "write a heap profile, taken with the in-memory store full, to this file (needs -inprocess)")
 	flag.Parse()
-	if c.images < 1 || c.clients < 1 || c.searches < 1 || c.starts < 1 || c.duration <= 0 {
-		fmt.Fprintln(os.Stderr, "emulator-bench: -images, -clients, -searches, -starts and -duration must be positive")
+	if c.fill == 0 {
+		c.fill = min(c.images, 100_000)
+	}
+	if c.images < 1 || c.fill < 1 || c.clients < 1 || c.searches < 1 || c.starts < 1 || c.duration <= 0 {
+		fmt.Fprintln(os.Stderr, "emulator-bench: -images, -fill, -clients, -searches, -starts and -duration must be positive")
 		os.Exit(2)
 	}
 	if err := run(c, os.Stdout, os.Stderr); err != nil {
@@ -55,12 +65,23 @@ func main() {
 // results are the measured values.
 type results struct {
 	emulatorRPS, bareRPS  float64
-	fillRate              float64
-	p50, p95, serverP50   time.Duration
-	baseRSS, rss, heap    float64
+	baseRSS               float64
 	nonces, bareSent      int64
 	startMedian, maxStart time.Duration
+	memory, persistent    storeRun
 }
+
+// storeRun is what one emulator process holding images measured.
+type storeRun struct {
+	images             int
+	fillRate           float64       // AddImage images/s, for the store filled through the API
+	seeded, started    time.Duration // SeedDataDir, then exec until serving, for the persistent store
+	rssFull, rssServed float64       // MB once filled (or started), and after the searches
+	searches           []searchRun   // one per searchKinds entry
+}
+
+// searchRun is the latency of one kind of search.
+type searchRun struct{ p50, p95, server time.Duration }
 
 func run(c config, out, progress io.Writer) error {
 	if c.cpuProfile != "" {
@@ -84,46 +105,44 @@ func run(c config, out, progress io.Writer) error {
 		return fmt.Errorf("start: %w", err)
 	}
 	r.startMedian, r.maxStart = percentile(starts, 50), starts[len(starts)-1]
+	if err := r.measureThroughput(c, progress); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "emulator-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	bin := ""
+	if !c.inProcess {
+		fmt.Fprintln(progress, "building the emulator binary...")
+		if bin, err = buildEmulator(tmp); err != nil {
+			return err
+		}
+	}
+	pics := pictures()
+	if r.memory, err = measureMemory(c, bin, pics, progress); err != nil {
+		return fmt.Errorf("in-memory store: %w", err)
+	}
+	if r.persistent, err = measurePersistent(c, bin, filepath.Join(tmp, "data"), pics, progress); err != nil {
+		return fmt.Errorf("persistent store: %w", err)
+	}
+	r.print(c, out)
+	return nil
+}
 
+// measureThroughput runs the bare handler and an in-process emulator holding the one image the load
+// updates under the same load generator, one after the other.
+func (r *results) measureThroughput(c config, progress io.Writer) error {
 	srv, err := emulator.Start(emulator.Options{Instances: []emulator.Instance{{Name: instance, Unlimited: true}},
 		Credentials: []emulator.Credential{{ID: keyID, Secret: secret}}})
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
-	if err := r.measureThroughput(c, srv.URL(), progress); err != nil {
-		return err
-	}
-	fmt.Fprintf(progress, "filling %d images...\n", c.images)
-	if r.fillRate, err = fill(srv.URL(), c.images, c.clients); err != nil {
-		return err
-	}
-	if r.rss, err = rssMB(); err != nil {
-		return err
-	}
-	r.heap = heapMB()
-	r.nonces = sent.Load() - r.bareSent
-	if c.memProfile != "" {
-		if err := writeHeapProfile(c.memProfile); err != nil {
-			return err
-		}
-	}
-	fmt.Fprintf(progress, "searching %d times...\n", c.searches)
-	lat, server, err := searchLatency(srv.URL(), c.searches, c.images+1) // + the image the load updates
-	if err != nil {
-		return err
-	}
-	r.p50, r.p95, r.serverP50 = percentile(lat, 50), percentile(lat, 95), percentile(server, 50)
-	r.print(c, out)
-	return nil
-}
-
-// measureThroughput adds the image the load updates, then runs the bare handler and the emulator under
-// the same load generator, one after the other.
-func (r *results) measureThroughput(c config, base string, progress io.Writer) error {
 	add := url.Values{"InstanceName": {instance}, "ProductId": {"load"}, "PicName": {"load.jpg"},
 		"PicContent": {fixtures.Base64(fixtures.Image(fixtures.JPEG, 1, width, height))}}
-	if status, body, err := send(newClient(1), signedRequest(base, contract.OpAddImage, add)); err != nil || status != 200 {
+	if status, body, err := send(newClient(1), signedRequest(srv.URL(), contract.OpAddImage, add)); err != nil || status != 200 {
 		return fmt.Errorf("AddImage: %d %s %v", status, body, err)
 	}
 	bare, stop, err := startBare()
@@ -138,36 +157,66 @@ func (r *results) measureThroughput(c config, base string, progress io.Writer) e
 	}
 	r.bareSent = sent.Load() - before
 	fmt.Fprintf(progress, "UpdateImage load on the emulator for %v...\n", c.duration)
-	if r.emulatorRPS, err = throughput(base, c.clients, c.duration); err != nil {
+	if r.emulatorRPS, err = throughput(srv.URL(), c.clients, c.duration); err != nil {
 		return fmt.Errorf("emulator: %w", err)
 	}
+	r.nonces = sent.Load() - r.bareSent
 	return nil
 }
 
-func (r *results) print(c config, w io.Writer) {
-	ms := func(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
-	met := func(ok bool) string {
-		if ok {
-			return "yes"
-		}
-		return "**no**"
+// measureMemory fills an in-memory emulator through AddImage, then searches it.
+func measureMemory(c config, bin string, pics []string, progress io.Writer) (storeRun, error) {
+	run := storeRun{images: c.fill}
+	t, err := startTarget(bin, "")
+	if err != nil {
+		return run, err
 	}
-	ratio := r.emulatorRPS / r.bareRPS
-	fmt.Fprintf(w, "%s %s/%s, %d CPUs (GOMAXPROCS %d); %d images; %d load clients, %v per throughput run.\n",
-		runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0), c.images, c.clients, c.duration)
-	fmt.Fprintf(w, "Each load client signs every request with RPC v1 (HMAC-SHA1) inside its loop, for both targets.\n\n")
-	fmt.Fprintln(w, "| Measure | Result | Goal | Met |")
-	fmt.Fprintln(w, "|---|---|---|---|")
-	fmt.Fprintf(w, "| UpdateImage on loopback, emulator (Unlimited instance) | %.0f req/s | | |\n", r.emulatorRPS)
-	fmt.Fprintf(w, "| Same load, bare net/http handler with a fixed body | %.0f req/s | | |\n", r.bareRPS)
-	fmt.Fprintf(w, "| Emulator / bare | %.2f | ≥ 0.5 | %s |\n", ratio, met(ratio >= 0.5))
-	fmt.Fprintf(w, "| SearchImageByPic at %d images, p50 (client, loopback) | %s | ≤ 5 ms | %s |\n", c.images, ms(r.p50), met(r.p50 <= 5*time.Millisecond))
-	fmt.Fprintf(w, "| SearchImageByPic at %d images, p95 | %s | | |\n", c.images, ms(r.p95))
-	fmt.Fprintf(w, "| SearchImageByPic Head.SearchTime, p50 | %s | | |\n", ms(r.serverP50))
-	fmt.Fprintf(w, "| Process RSS with %d images (after GC) | %.0f MB | ≤ 150 MB | %s |\n", c.images, r.rss, met(r.rss <= 150))
-	fmt.Fprintf(w, "| Live heap with %d images | %.0f MB | | |\n", c.images, r.heap)
-	fmt.Fprintf(w, "| Signed requests whose nonces the emulator holds at that point (kept 15 min) | %d | | |\n", r.nonces)
-	fmt.Fprintf(w, "| Process RSS before any image | %.0f MB | | |\n", r.baseRSS)
-	fmt.Fprintf(w, "| emulator.Start in process, median of %d (max) | %s (%s) | ≤ 50 ms | %s |\n", c.starts, ms(r.startMedian), ms(r.maxStart), met(r.startMedian <= 50*time.Millisecond))
-	fmt.Fprintf(w, "| Fill: AddImage over loopback, %d clients | %.0f images/s | | |\n", c.clients, r.fillRate)
+	defer t.stop()
+	fmt.Fprintf(progress, "filling %d images through AddImage...\n", c.fill)
+	if run.fillRate, err = fill(t.url, pics, c.fill, c.clients); err != nil {
+		return run, err
+	}
+	if c.memProfile != "" && c.inProcess {
+		if err := writeHeapProfile(c.memProfile); err != nil {
+			return run, err
+		}
+	}
+	return run, run.measureServing(c, t, progress)
+}
+
+// measurePersistent seeds a data directory, starts an emulator on it, then searches it.
+func measurePersistent(c config, bin, dir string, pics []string, progress io.Writer) (storeRun, error) {
+	run := storeRun{images: c.images}
+	fmt.Fprintf(progress, "seeding a data directory with %d images...\n", c.images)
+	t0 := time.Now()
+	if err := emulator.SeedDataDir(dir, instance, pics, c.images, image); err != nil {
+		return run, err
+	}
+	run.seeded = time.Since(t0)
+	fmt.Fprintln(progress, "starting the emulator on it...")
+	t, err := startTarget(bin, dir)
+	if err != nil {
+		return run, err
+	}
+	defer t.stop()
+	run.started = t.started
+	return run, run.measureServing(c, t, progress)
+}
+
+// measureServing reads the RSS, runs every kind of search, and reads the RSS again.
+func (run *storeRun) measureServing(c config, t *target, progress io.Writer) error {
+	var err error
+	if run.rssFull, err = t.rss(); err != nil {
+		return err
+	}
+	for _, k := range searchKinds {
+		fmt.Fprintf(progress, "searching %d images %d times, filter %q...\n", run.images, c.searches, k.filter)
+		lat, server, err := searchLatency(t.url, c.searches, k.found(run.images), k.filter)
+		if err != nil {
+			return err
+		}
+		run.searches = append(run.searches, searchRun{percentile(lat, 50), percentile(lat, 95), percentile(server, 50)})
+	}
+	run.rssServed, err = t.rss()
+	return err
 }

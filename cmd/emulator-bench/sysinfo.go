@@ -15,12 +15,17 @@ import (
 	"github.com/imagesearch-conformance/conformance/emulator"
 )
 
-// rssMB returns the process's resident set size in MiB after a full GC that returns freed memory to the
-// OS, read from /proc/self/status (Linux only).
+// rssMB returns this process's resident set size in MiB after a full GC that returns freed memory to the
+// OS (Linux only).
 func rssMB() (float64, error) {
 	runtime.GC()
 	debug.FreeOSMemory()
-	f, err := os.Open("/proc/self/status")
+	return vmRSS("/proc/self/status")
+}
+
+// vmRSS reads the resident set size in MiB, the RSS ps shows, from a /proc/<pid>/status file.
+func vmRSS(status string) (float64, error) {
+	f, err := os.Open(status)
 	if err != nil {
 		return 0, err
 	}
@@ -33,14 +38,6 @@ func rssMB() (float64, error) {
 		}
 	}
 	return 0, fmt.Errorf("no VmRSS in /proc/self/status")
-}
-
-// heapMB is the live heap in MiB after a GC.
-func heapMB() float64 {
-	runtime.GC()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	return float64(ms.HeapInuse) / (1 << 20)
 }
 
 // startTimes measures emulator.Start (listening on a random loopback port, in memory) n times and

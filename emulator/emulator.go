@@ -42,7 +42,7 @@ type Server struct {
 	readings  []string   // the readings and freedoms switched on, "name=value", sorted
 	mutants   []string   // the mutants switched on, sorted
 	views     views
-	started   time.Time
+	created   time.Time     // when the instances were created: the first start on DataDir, else this start
 	quit      chan struct{} // closed by Close, to cut the latency freedom's waits short
 	quitOnce  sync.Once
 
@@ -88,13 +88,17 @@ func New(opts Options) (*Server, error) {
 		readings:  readings,
 		mutants:   mutants,
 		cal:       cal,
-		started:   o.Now(),
+		created:   o.Now(),
 		quit:      make(chan struct{}),
 	}
 	if o.DataDir != "" {
 		s.catalog, err = store.Open(o.DataDir)
 		if err != nil {
 			return nil, fmt.Errorf("open data dir: %w", err)
+		}
+		if s.created, err = createdAt(o.DataDir, s.created); err != nil {
+			s.catalog.Close()
+			return nil, fmt.Errorf("data dir: %w", err)
 		}
 	} else {
 		s.catalog = store.OpenMemory()
@@ -130,11 +134,20 @@ func (s *Server) listen() error {
 		return err
 	}
 	s.listener = ln
-	s.http = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ConnState: s.fresh.track}
+	lim := s.opts.Limits
+	s.http = &http.Server{Handler: s, ConnState: s.fresh.track,
+		ReadHeaderTimeout: lim.ReadHeaderTimeout,
+		ReadTimeout:       lim.ReadHeaderTimeout + lim.BodyTimeout, // header and body: no stalled body holds a handler
+		WriteTimeout:      lim.WriteTimeout,
+		IdleTimeout:       lim.IdleTimeout,
+		// net/http answers an over-long header with a plain-text 431 before any handler runs; it reads up to
+		// headerSlack times the limit so that the handler can answer the error envelope instead (serve.go).
+		MaxHeaderBytes: lim.MaxHeaderBytes * headerSlack,
+	}
 	s.done = make(chan struct{})
 	go func() {
 		defer close(s.done)
-		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := s.http.Serve(newLimitListener(ln, lim.MaxConns)); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.opts.Logger.Error("serve", "err", err)
 		}
 	}()

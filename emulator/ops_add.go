@@ -131,10 +131,21 @@ func validCategory(n int32) bool {
 	return false
 }
 
+// picInfoOf is PicInfo for a picture of category with its subject at region. AllCategories is "all
+// categories the system supports" (ref §5.1), not the picture's.
 func (s *Server) picInfoOf(category int32, region string) picInfo {
 	return picInfo{CategoryId: category, Region: region, MultiRegion: []regionItem{{Region: region}},
-		AllCategories: []categoryItem{{Id: category, Name: categoryName(category)}}}
+		AllCategories: allCategories}
 }
+
+// allCategories lists every documented category (ref §1.8) with its name, in the reference's order.
+var allCategories = func() []categoryItem {
+	out := make([]categoryItem, len(contract.Categories))
+	for i, id := range contract.Categories {
+		out[i] = categoryItem{Id: id, Name: categoryName(id)}
+	}
+	return out
+}()
 
 // categoryName names the documented categories (ref §1.8).
 func categoryName(id int32) string {

@@ -40,9 +40,17 @@ func TestOperationsThroughSDK(t *testing.T) {
 		t.Errorf("AddImage envelope %+v", add)
 	}
 	pi := add.PicInfo
-	if pi.Region == "" || len(pi.MultiRegion) != 1 || pi.MultiRegion[0].Region != pi.Region ||
-		len(pi.AllCategories) != 1 || pi.AllCategories[0].Id != pi.CategoryId {
+	if pi.Region == "" || len(pi.MultiRegion) != 1 || pi.MultiRegion[0].Region != pi.Region {
 		t.Errorf("AddImage PicInfo %+v", pi)
+	}
+	// AllCategories is every category the system supports (ref §5.1), with its name (ref §1.8).
+	if len(pi.AllCategories) != len(contract.Categories) {
+		t.Errorf("AllCategories has %d entries, want the %d of ref §1.8: %+v", len(pi.AllCategories), len(contract.Categories), pi.AllCategories)
+	}
+	for i, c := range pi.AllCategories {
+		if i < len(contract.Categories) && (c.Id != contract.Categories[i] || c.Name == "") {
+			t.Errorf("AllCategories[%d] = %+v, want id %d with a name", i, c, contract.Categories[i])
+		}
 	}
 	for _, k := range []struct {
 		product, pic string

@@ -212,3 +212,28 @@ func runEmulator(t *testing.T, bin, data, key string) (string, func()) {
 	}
 	return "", stop
 }
+
+// TestCreatedSurvivesRestart checks that Detail.UtcCreate (ref §6.1) of a persistent emulator is the time of
+// its first start, not of the latest, while an in-memory emulator is created at each start.
+func TestCreatedSurvivesRestart(t *testing.T) {
+	clock := newFakeClock()
+	created := func(opts Options) string {
+		e := startEnv(t, opts)
+		r := e.v1(contract.OpDetail, nil, form("InstanceName", testInstance))
+		wantOK(t, r)
+		if err := e.srv.Close(); err != nil {
+			t.Fatal(err)
+		}
+		in, _ := r.M["Instance"].(map[string]any)
+		return in["UtcCreate"].(string)
+	}
+	persistent := Options{Now: clock.Now, DataDir: t.TempDir()}
+	first := created(persistent)
+	clock.Advance(2 * time.Hour)
+	if again := created(persistent); again != first {
+		t.Errorf("UtcCreate %s after a restart, %s before", again, first)
+	}
+	if memory := created(Options{Now: clock.Now}); memory == first {
+		t.Errorf("an in-memory emulator started 2 h later has the same UtcCreate %s", memory)
+	}
+}

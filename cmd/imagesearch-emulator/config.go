@@ -34,6 +34,7 @@ type config struct {
 	calibrate    string
 	logFormat    string
 	allowRemote  bool
+	limits       emulator.Limits
 	listMutants  bool
 	listVariants bool
 }
@@ -50,6 +51,10 @@ var envNames = map[string]string{
 	"calibrate":    "IMAGESEARCH_EMULATOR_CALIBRATE",
 	"log-format":   "IMAGESEARCH_EMULATOR_LOG_FORMAT",
 	"allow-remote": "IMAGESEARCH_EMULATOR_ALLOW_REMOTE",
+	"read-timeout": "IMAGESEARCH_EMULATOR_READ_TIMEOUT",
+	"body-timeout": "IMAGESEARCH_EMULATOR_BODY_TIMEOUT",
+	"idle-timeout": "IMAGESEARCH_EMULATOR_IDLE_TIMEOUT",
+	"max-conns":    "IMAGESEARCH_EMULATOR_MAX_CONNS",
 }
 
 func newFlagSet(cfg *config, out io.Writer) *flag.FlagSet {
@@ -65,6 +70,11 @@ func newFlagSet(cfg *config, out io.Writer) *flag.FlagSet {
 	fs.StringVar(&cfg.calibrate, "calibrate", "", "switch on the readings and freedoms a suite run observed, from its results.json `file` (an explicit -reading of the same option wins)")
 	fs.StringVar(&cfg.logFormat, "log-format", "text", "request log format: text or json")
 	fs.BoolVar(&cfg.allowRemote, "allow-remote", false, "allow listening on a non-loopback address")
+	d := emulator.DefaultLimits
+	fs.DurationVar(&cfg.limits.ReadHeaderTimeout, "read-timeout", d.ReadHeaderTimeout, "cut off a client whose request header takes longer")
+	fs.DurationVar(&cfg.limits.BodyTimeout, "body-timeout", d.BodyTimeout, "answer TimeoutForTransferImage to a body that takes longer after its header (ref §1.5)")
+	fs.DurationVar(&cfg.limits.IdleTimeout, "idle-timeout", d.IdleTimeout, "close a keep-alive connection idle this long")
+	fs.IntVar(&cfg.limits.MaxConns, "max-conns", d.MaxConns, "connections served at once; more wait to be accepted")
 	fs.BoolVar(&cfg.listMutants, "list-mutants", false, "print the available mutants and exit")
 	fs.BoolVar(&cfg.listVariants, "list-variants", false, "print every reading, freedom and mutant and exit")
 	fs.Usage = func() {
@@ -124,7 +134,10 @@ func (c config) options() (opts emulator.Options, demo *emulator.Credential, err
 		return opts, nil, err
 	}
 	opts.Addr, opts.DataDir, opts.Mutants, opts.Readings = c.addr, c.data, c.mutants, c.readings
-	opts.Calibrate = c.calibrate
+	opts.Calibrate, opts.Limits = c.calibrate, c.limits
+	if l := c.limits; l.ReadHeaderTimeout <= 0 || l.BodyTimeout <= 0 || l.IdleTimeout <= 0 || l.MaxConns <= 0 {
+		return opts, nil, errors.New("-read-timeout, -body-timeout, -idle-timeout and -max-conns must be positive")
+	}
 	if opts.Profile, err = contract.ParseProfile(c.profile); err != nil {
 		return opts, nil, err
 	}

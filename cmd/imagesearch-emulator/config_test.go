@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/imagesearch-conformance/conformance/contract"
 	"github.com/imagesearch-conformance/conformance/emulator"
@@ -27,28 +28,35 @@ func TestParseConfigPrecedence(t *testing.T) {
 		"IMAGESEARCH_EMULATOR_CALIBRATE":    "last-night/results.json",
 		"IMAGESEARCH_EMULATOR_LOG_FORMAT":   "json",
 		"IMAGESEARCH_EMULATOR_ALLOW_REMOTE": "true",
+		"IMAGESEARCH_EMULATOR_READ_TIMEOUT": "2s",
+		"IMAGESEARCH_EMULATOR_BODY_TIMEOUT": "3s",
+		"IMAGESEARCH_EMULATOR_IDLE_TIMEOUT": "4s",
+		"IMAGESEARCH_EMULATOR_MAX_CONNS":    "7",
 	}
+	envLimits := emulator.Limits{ReadHeaderTimeout: 2 * time.Second, BodyTimeout: 3 * time.Second, IdleTimeout: 4 * time.Second, MaxConns: 7}
 	cfg, err := parseConfig(nil, fakeEnv(env), io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := config{addr: "127.0.0.1:1111", instances: listFlag{"a:capacity=100000", "b"}, keys: listFlag{"id1:s1", "id2:s2"},
 		data: "/var/lib/emu", profile: "cn-2026", mutants: listFlag{"no-throttling", "length-in-bytes"},
-		readings: listFlag{"unsent=reset", "latency=1ms-2ms"}, calibrate: "last-night/results.json", logFormat: "json", allowRemote: true}
+		readings: listFlag{"unsent=reset", "latency=1ms-2ms"}, calibrate: "last-night/results.json", logFormat: "json", allowRemote: true,
+		limits: envLimits}
 	if !sameConfig(cfg, want) {
 		t.Errorf("from the environment:\n got %+v\nwant %+v", cfg, want)
 	}
 
 	args := []string{"-addr", "127.0.0.1:2222", "-instance", "c", "-access-key", "id3:s3", "-data", "/tmp/x",
 		"-profile", "intl-2025", "-mutant", "no-throttling", "-reading", "head=documented", "-reading", "key-limit=512",
-		"-calibrate", "other.json", "-log-format", "text", "-allow-remote=false"}
+		"-calibrate", "other.json", "-log-format", "text", "-allow-remote=false", "-max-conns", "9"}
 	cfg, err = parseConfig(args, fakeEnv(env), io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want = config{addr: "127.0.0.1:2222", instances: listFlag{"c"}, keys: listFlag{"id3:s3"}, data: "/tmp/x",
 		profile: "intl-2025", mutants: listFlag{"no-throttling"}, readings: listFlag{"head=documented", "key-limit=512"},
-		calibrate: "other.json", logFormat: "text"}
+		calibrate: "other.json", logFormat: "text", limits: envLimits}
+	want.limits.MaxConns = 9
 	if !sameConfig(cfg, want) {
 		t.Errorf("flags over the environment:\n got %+v\nwant %+v", cfg, want)
 	}
@@ -57,7 +65,9 @@ func TestParseConfigPrecedence(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want = config{addr: "127.0.0.1:8780", profile: string(contract.DefaultProfile), logFormat: "text"}
+	d := emulator.DefaultLimits
+	want = config{addr: "127.0.0.1:8780", profile: string(contract.DefaultProfile), logFormat: "text",
+		limits: emulator.Limits{ReadHeaderTimeout: d.ReadHeaderTimeout, BodyTimeout: d.BodyTimeout, IdleTimeout: d.IdleTimeout, MaxConns: d.MaxConns}}
 	if !sameConfig(cfg, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", cfg, want)
 	}
@@ -67,7 +77,7 @@ func sameConfig(a, b config) bool {
 	return a.addr == b.addr && slices.Equal(a.instances, b.instances) && slices.Equal(a.keys, b.keys) &&
 		a.data == b.data && a.profile == b.profile && slices.Equal(a.mutants, b.mutants) &&
 		slices.Equal(a.readings, b.readings) && a.calibrate == b.calibrate && a.logFormat == b.logFormat && a.allowRemote == b.allowRemote &&
-		a.listMutants == b.listMutants && a.listVariants == b.listVariants
+		a.listMutants == b.listMutants && a.listVariants == b.listVariants && a.limits == b.limits
 }
 
 // TestParseConfigErrors checks that a bad variable is reported with its name and a bad flag is refused.

@@ -52,10 +52,16 @@ var exportLine = regexp.MustCompile(`^  export (\w+)=(.*)$`)
 // start runs the command with args and waits for its banner.
 func start(t *testing.T, args ...string) *running {
 	t.Helper()
+	return startWithEnv(t, nil, args...)
+}
+
+// startWithEnv is start with environment variables.
+func startWithEnv(t *testing.T, env map[string]string, args ...string) *running {
+	t.Helper()
 	pr, pw := io.Pipe()
 	r := &running{sig: make(chan os.Signal, 1), stdout: &syncBuffer{}, stderr: &syncBuffer{}, exit: make(chan int, 1)}
 	go func() {
-		r.exit <- run(args, fakeEnv(nil), io.MultiWriter(pw, r.stdout), r.stderr, r.sig)
+		r.exit <- run(args, fakeEnv(env), io.MultiWriter(pw, r.stdout), r.stderr, r.sig)
 		pw.Close()
 	}()
 	lines := make(chan string)
@@ -172,7 +178,7 @@ func TestHelpListsEveryVariable(t *testing.T) {
 			t.Errorf("help lacks -%s [%s]:\n%s", flagName, env, help)
 		}
 	}
-	if len(envNames) != 10 {
+	if len(envNames) != 14 {
 		t.Errorf("%d environment variables; update this test when adding one", len(envNames))
 	}
 }
@@ -245,6 +251,32 @@ func TestBannerVariants(t *testing.T) {
 		t.Errorf("a plain emulator's banner announces variants:\n%s", banner)
 	}
 	r.stop(t)
+}
+
+// TestBannerEnvironmentVariants checks that mutants and readings switched on through the environment are
+// announced in the banner and listed by /_emulator/health, like those of the flags.
+func TestBannerEnvironmentVariants(t *testing.T) {
+	r := startWithEnv(t, map[string]string{"IMAGESEARCH_EMULATOR_MUTANTS": "no-throttling",
+		"IMAGESEARCH_EMULATOR_READINGS": "unsent=reset"}, "-addr", "127.0.0.1:0")
+	defer r.stop(t)
+	banner := strings.Join(r.banner, "\n")
+	for _, want := range []string{"MUTANT ON: no-throttling", "reading on: unsent=reset"} {
+		if !strings.Contains(banner, want) {
+			t.Errorf("banner lacks %q:\n%s", want, banner)
+		}
+	}
+	resp, err := http.Get(r.exports()["IMAGESEARCH_ENDPOINT"] + "/_emulator/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var h struct{ Readings, Mutants []string }
+	if err := json.NewDecoder(resp.Body).Decode(&h); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(h.Mutants, []string{"no-throttling"}) || !slices.Contains(h.Readings, "unsent=reset") {
+		t.Errorf("health lists readings %q, mutants %q", h.Readings, h.Mutants)
+	}
 }
 
 // TestBannerCalibration checks that a calibrated emulator says where its readings came from, that an

@@ -1,14 +1,18 @@
 package imaging
 
-import "encoding/base64"
+import (
+	"encoding/base64"
 
-// Image limits from the product "Limits" page (ref §1.5).
+	"github.com/imagesearch-conformance/conformance/contract"
+)
+
+// Image limits from the product "Limits" page (ref §1.5), defined once in contract.
 const (
 	// MaxPicBytes is the largest accepted image, in decoded bytes.
-	MaxPicBytes = 4 * 1024 * 1024
+	MaxPicBytes = contract.MaxPicBytes
 	// MinSide and MaxSide bound the width and the height, in pixels.
-	MinSide = 100
-	MaxSide = 4096
+	MinSide = contract.MinPixels
+	MaxSide = contract.MaxPixels
 )
 
 // maxEncodedLen is the longest padded Base64 text whose decoded size can still

@@ -1,12 +1,15 @@
 // Command junit-summary prints a Markdown summary of a JUnit XML file (counts, the failed test cases and the
-// deviations), for CI job summaries.
+// deviations), for CI job summaries; with the run's results.json beside it, also the command that re-runs
+// only the failed specs.
 package main
 
 import (
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -107,7 +110,27 @@ func run(path string, w io.Writer) error {
 			fmt.Fprintln(w, ".")
 		}
 	}
+	if cmd := rerunCommand(filepath.Join(filepath.Dir(path), "results.json")); cmd != "" {
+		fmt.Fprintf(w, "\nRe-run only the failed specs, from the repository root:\n\n```sh\n%s\n```\n", cmd)
+	}
 	return nil
+}
+
+// rerunCommand reads results.json's rerun.command; "" when the file is missing, unreadable or names none.
+func rerunCommand(path string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	var r struct {
+		Rerun struct {
+			Command string `json:"command"`
+		} `json:"rerun"`
+	}
+	if json.Unmarshal(b, &r) != nil {
+		return ""
+	}
+	return r.Rerun.Command
 }
 
 func firstLine(s string) string {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -87,5 +88,29 @@ func TestNoDeviationsNoSection(t *testing.T) {
 func TestMarksMatchTheHarness(t *testing.T) {
 	if deviationMark != harness.DeviationPrefix || !strings.HasSuffix(harness.BudgetSkipReason, budgetMark) {
 		t.Errorf("the marks drifted from the harness: %q %q", harness.DeviationPrefix, harness.BudgetSkipReason)
+	}
+}
+
+func TestRerunCommandFromResults(t *testing.T) {
+	dir := t.TempDir()
+	junit := filepath.Join(dir, "junit.xml")
+	if err := os.WriteFile(junit, []byte(`<testsuites><testsuite name="s" tests="1" failures="1"><testcase name="[It] bad" status="failed"><failure message="m">x</failure></testcase></testsuite></testsuites>`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	if err := run(junit, &out); err != nil || strings.Contains(out.String(), "Re-run") {
+		t.Fatalf("without results.json: %v\n%s", err, out.String())
+	}
+	res := harness.Results{Rerun: harness.RerunResult{Command: "go tool ginkgo --focus='^s bad$' ./suites/updateimage"}}
+	b, _ := json.Marshal(res)
+	if err := os.WriteFile(filepath.Join(dir, "results.json"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := run(junit, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "```sh\n"+res.Rerun.Command+"\n```") {
+		t.Errorf("summary lacks the re-run command:\n%s", out.String())
 	}
 }

@@ -41,7 +41,7 @@ func recordSequence(t *testing.T) string {
 	pic := harness.SuitePicture(3)
 	steps := []func() error{
 		func() error {
-			_, err := api.AddImage(ctx, &imagesearch.AddImageRequest{InstanceName: inst, ProductId: pid, PicName: "a.jpg",
+			_, err := harness.NewTracker(api, inst, cfg.Prefix()).Add(ctx, &imagesearch.AddImageRequest{ProductId: pid, PicName: "a.jpg",
 				PicContent: pic, Attributes: imagesearch.Attributes{IntAttr: n(7), StrAttr: ptr("s"), StrAttr2: ptr("t")}})
 			return err
 		},

@@ -17,7 +17,9 @@ import (
 var ErrBudgetExhausted = errors.New(BudgetSkipReason)
 
 // API is the client the specs use: the typed client, paced to each operation's QPS on the target and
-// counted against the run's budget. Unpaced returns the bare client for the throttling specs.
+// counted against the run's budget; UpdateUnpaced is the one unpaced call, for the throttling specs. It has
+// no AddImage: images are created only through a Tracker, which guards the run prefix and remembers each
+// key for cleanup and the leak check.
 type API struct {
 	c        *imagesearch.Client
 	pace     limiter
@@ -35,6 +37,9 @@ type API struct {
 	// SpecName, when set, names the running spec in diagnostics.
 	SpecName func() string
 	obs      observations // the call log and the running spec's last exchanges (calllog.go, exchanges.go)
+	// OnExhausted, when set, runs instead of returning ErrBudgetExhausted; the suite makes it skip the spec,
+	// so a run that reaches its cap stops with skipped specs, not failures. Set it before the first call.
+	OnExhausted func()
 }
 
 // ExpectThrottling marks the start (true) and end (false) of the specs that throttle on purpose; every
@@ -48,8 +53,8 @@ func (a *API) ThrottledElsewhere() []string {
 	return append([]string(nil), a.throttledElsewhere...)
 }
 
-// ErrOutsidePrefix is returned instead of sending an UpdateImage or DeleteImage that could touch an image
-// the run did not create.
+// ErrOutsidePrefix is returned instead of sending an AddImage, UpdateImage or DeleteImage that could touch
+// an image the run did not create.
 var ErrOutsidePrefix = errors.New("refusing to write outside the run prefix")
 
 // guard refuses writes addressed outside the run prefix. An empty ProductId addresses nothing (the service
@@ -84,8 +89,14 @@ func qpsGroup(action string) string {
 // Rates are the QPS the run paces to (nil when nothing is paced).
 func (a *API) Rates() Rates { return a.rates }
 
-// Unpaced is the bare client: no pacing, no budget. Only the throttling specs use it.
-func (a *API) Unpaced() *imagesearch.Client { return a.c }
+// UpdateUnpaced sends UpdateImage after the prefix guard but without pacing or budget: the throttling specs
+// offer more than the limit on purpose.
+func (a *API) UpdateUnpaced(ctx context.Context, r *imagesearch.UpdateImageRequest) (*imagesearch.UpdateImageResponse, error) {
+	if err := a.guard(&r.ProductId, false); err != nil {
+		return nil, err
+	}
+	return a.c.UpdateImage(ctx, r)
+}
 
 // onCall is the client's OnCall hook: it counts calls per operation and throttled answers.
 func (a *API) onCall(ci imagesearch.CallInfo) {
@@ -128,16 +139,12 @@ func (a *API) Stats() (calls, throttled map[string]int) {
 // Exhausted reports whether the run's call budget is used up.
 func (a *API) Exhausted() bool { return a.maxCalls > 0 && a.calls.Load() >= a.maxCalls }
 
-// OnExhausted, when set, runs instead of returning ErrBudgetExhausted; the suite makes it skip the spec, so
-// a run that reaches its cap stops with skipped specs, not failures.
-var OnExhausted func()
-
-func (a *API) before(ctx context.Context, action, instance string) error {
+func (a *API) before(ctx context.Context, action, instance string) (done func(), err error) {
 	if a.maxCalls > 0 && a.calls.Add(1) > a.maxCalls {
-		if OnExhausted != nil {
-			OnExhausted()
+		if a.OnExhausted != nil {
+			a.OnExhausted()
 		}
-		return ErrBudgetExhausted
+		return noop, ErrBudgetExhausted
 	}
 	return a.pace.wait(ctx, instance, qpsGroup(action))
 }
@@ -148,24 +155,31 @@ func (a *API) CleanupDelete(ctx context.Context, r *imagesearch.DeleteImageReque
 	if err := a.guard(r.ProductId, r.IsDeleteByFilter != nil && *r.IsDeleteByFilter); err != nil {
 		return nil, err
 	}
-	if err := a.pace.wait(ctx, r.InstanceName, qpsGroup(contract.OpDeleteImage)); err != nil {
+	done, err := a.pace.wait(ctx, r.InstanceName, qpsGroup(contract.OpDeleteImage))
+	if err != nil {
 		return nil, err
 	}
+	defer done() // the answer is back: the pacer's bound on this call's arrival
 	return a.c.DeleteImage(ctx, r)
 }
 
 // call paces and counts one call of action on instance, then runs it.
 func call[Req, Resp any](ctx context.Context, a *API, action, instance string, r Req,
 	f func(context.Context, Req) (Resp, error)) (Resp, error) {
-	if err := a.before(ctx, action, instance); err != nil {
+	done, err := a.before(ctx, action, instance)
+	if err != nil {
 		var zero Resp
 		return zero, err
 	}
+	defer done() // the answer is back: the pacer's bound on this call's arrival
 	return f(ctx, r)
 }
 
-// AddImage calls AddImage after pacing.
-func (a *API) AddImage(ctx context.Context, r *imagesearch.AddImageRequest) (*imagesearch.AddImageResponse, error) {
+// addImage calls AddImage after the prefix guard and pacing. Only Tracker.Add calls it.
+func (a *API) addImage(ctx context.Context, r *imagesearch.AddImageRequest) (*imagesearch.AddImageResponse, error) {
+	if err := a.guard(&r.ProductId, false); err != nil {
+		return nil, err
+	}
 	return call(ctx, a, contract.OpAddImage, r.InstanceName, r, a.c.AddImage)
 }
 

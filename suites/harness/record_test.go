@@ -169,7 +169,7 @@ func TestOpenRecordsTheRun(t *testing.T) {
 	}
 	pid := cfg.Prefix() + "1"
 	pic := SuitePicture(7)
-	if _, err := tg.API.AddImage(ctx, &imagesearch.AddImageRequest{InstanceName: tg.Instance, ProductId: pid,
+	if _, err := tg.API.addImage(ctx, &imagesearch.AddImageRequest{InstanceName: tg.Instance, ProductId: pid,
 		PicName: "a.jpg", PicContent: pic}); err != nil {
 		t.Fatal(err)
 	}

@@ -68,7 +68,7 @@ func (t *Tracker) Add(ctx context.Context, r *imagesearch.AddImageRequest) (*ima
 	var resp *imagesearch.AddImageResponse
 	err := Retry(ctx, func() error {
 		var err error
-		resp, err = t.api.AddImage(ctx, r)
+		resp, err = t.api.addImage(ctx, r)
 		return err
 	})
 	return resp, err

@@ -1,10 +1,8 @@
-package updateimage_test
+package updateimage
 
 import (
 	"context"
 	"slices"
-	"strconv"
-	"sync/atomic"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -26,8 +24,6 @@ var ptr = imagesearch.Ptr[string]
 
 func i64(v int64) *int64 { return &v }
 
-func itoa(n int) string { return strconv.Itoa(n) }
-
 // baseline is a full attribute set every new image starts with, so "unchanged" is checked against
 // non-zero values.
 func baseline() stored {
@@ -42,13 +38,10 @@ func attributesOf(s stored) imagesearch.Attributes {
 		StrAttr: ptr(s.Str[0]), StrAttr2: ptr(s.Str[1]), StrAttr3: ptr(s.Str[2]), StrAttr4: ptr(s.Str[3])}
 }
 
-// picSeed numbers the pictures of this process, so every image the suite adds looks different.
-var picSeed atomic.Int64
-
 // picture returns a fresh, distinct JPEG: the next of the suite's deterministic pictures, which the
 // sweeper also searches with.
-func picture() []byte {
-	return harness.SuitePicture(picSeed.Add(1))
+func (s *suite) picture() []byte {
+	return harness.SuitePicture(s.picSeed.Add(1))
 }
 
 // image is an image the spec created: its key, picture, the category AddImage reported and the state
@@ -61,34 +54,34 @@ type image struct {
 }
 
 // addImage adds a fresh image with the baseline attributes under a new ProductId of the run (ref §3).
-func addImage(ctx context.Context, tr *harness.Tracker) image {
-	return addImageAs(ctx, tr, tr.NewProductID(), "pic-1.jpg", baseline())
+func (s *suite) addImage(ctx context.Context, tr *harness.Tracker) image {
+	return s.addImageAs(ctx, tr, tr.NewProductID(), "pic-1.jpg", baseline())
 }
 
 // addImageAs adds an image with the given key and attributes; AddImage is setup here, not under test.
-func addImageAs(ctx context.Context, tr *harness.Tracker, productID, picName string, s stored) image {
+func (s *suite) addImageAs(ctx context.Context, tr *harness.Tracker, productID, picName string, st stored) image {
 	GinkgoHelper()
-	pic := picture()
+	pic := s.picture()
 	resp, err := tr.Add(ctx, &imagesearch.AddImageRequest{ProductId: productID, PicName: picName, PicContent: pic,
-		Attributes: attributesOf(s)})
+		Attributes: attributesOf(st)})
 	Expect(err).NotTo(HaveOccurred(), "setup: AddImage %s/%s", productID, picName)
 	return image{Key: harness.Key{ProductId: productID, PicName: picName}, Pic: pic,
-		Category: resp.PicInfo.CategoryId, Want: s}
+		Category: resp.PicInfo.CategoryId, Want: st}
 }
 
 // update sends UpdateImage for img's key with the given attributes.
-func update(ctx context.Context, instance string, k harness.Key, a imagesearch.Attributes) (*imagesearch.UpdateImageResponse, error) {
-	return api.UpdateImage(ctx, &imagesearch.UpdateImageRequest{InstanceName: instance, ProductId: k.ProductId,
+func (s *suite) update(ctx context.Context, instance string, k harness.Key, a imagesearch.Attributes) (*imagesearch.UpdateImageResponse, error) {
+	return s.api.UpdateImage(ctx, &imagesearch.UpdateImageRequest{InstanceName: instance, ProductId: k.ProductId,
 		PicName: ptr(k.PicName), Attributes: a})
 }
 
 // readBack reads one image's stored attributes through CheckImageExists, the only by-key read (ref §5.5).
-func readBack(ctx context.Context, instance string, k harness.Key) (stored, bool) {
+func (s *suite) readBack(ctx context.Context, instance string, k harness.Key) (stored, bool) {
 	GinkgoHelper()
 	var r *imagesearch.CheckImageExistsResponse
 	err := harness.Retry(ctx, func() error {
 		var err error
-		r, err = api.CheckImageExists(ctx, &imagesearch.CheckImageExistsRequest{InstanceName: instance,
+		r, err = s.api.CheckImageExists(ctx, &imagesearch.CheckImageExistsRequest{InstanceName: instance,
 			ProductId: k.ProductId, PicName: k.PicName})
 		return err
 	})
@@ -99,9 +92,9 @@ func readBack(ctx context.Context, instance string, k harness.Key) (stored, bool
 }
 
 // expectStored asserts the image exists and holds want.
-func expectStored(ctx context.Context, instance string, k harness.Key, want stored, why string) {
+func (s *suite) expectStored(ctx context.Context, instance string, k harness.Key, want stored, why string) {
 	GinkgoHelper()
-	got, exists := readBack(ctx, instance, k)
+	got, exists := s.readBack(ctx, instance, k)
 	Expect(exists).To(BeTrue(), "%s: image %s/%s must exist", why, k.ProductId, k.PicName)
 	Expect(got).To(Equal(want), why)
 }
@@ -110,9 +103,9 @@ func expectStored(ctx context.Context, instance string, k harness.Key, want stor
 // (ref §2.1, §2.3). The whole state read becomes img.Want: what the other fields hold after an update is an
 // open point (ref §10 #3) that only its own spec asserts, so later "nothing changed" checks compare with
 // what the target really holds.
-func settle(ctx context.Context, instance string, img *image, sent stored, fields ...contract.Field) {
+func (s *suite) settle(ctx context.Context, instance string, img *image, sent stored, fields ...contract.Field) {
 	GinkgoHelper()
-	got, exists := readBack(ctx, instance, img.Key)
+	got, exists := s.readBack(ctx, instance, img.Key)
 	Expect(exists).To(BeTrue(), "image %s/%s must exist", img.ProductId, img.PicName)
 	for _, f := range fields {
 		Expect(got.get(f)).To(Equal(sent.get(f)), "ref §2.1, §2.3: %s holds the value the update sent", f.Name)
@@ -143,12 +136,12 @@ func refusedAs(f contract.Field) types.GomegaMatcher {
 
 // searchByPic searches with a picture; it observes, so transient failures are retried (ref §11: 5xx on calls
 // other than the one under test are the infrastructure's).
-func searchByPic(ctx context.Context, r *imagesearch.SearchImageByPicRequest) *imagesearch.SearchResponse {
+func (s *suite) searchByPic(ctx context.Context, r *imagesearch.SearchImageByPicRequest) *imagesearch.SearchResponse {
 	GinkgoHelper()
 	var res *imagesearch.SearchResponse
 	err := harness.Retry(ctx, func() error {
 		var err error
-		res, err = api.SearchImageByPic(ctx, r)
+		res, err = s.api.SearchImageByPic(ctx, r)
 		return err
 	})
 	Expect(err).NotTo(HaveOccurred(), "observe: SearchImageByPic")

@@ -1,4 +1,4 @@
-package updateimage_test
+package updateimage
 
 import (
 	"context"
@@ -29,28 +29,28 @@ type answers struct {
 	resetUnsent, ignoreEmpty, missingSucceeds bool
 }
 
-func readAnswers(ctx context.Context) answers {
+func (s *suite) readAnswers(ctx context.Context) answers {
 	GinkgoHelper()
 	var r answers
-	a := addImage(ctx, tracker)
-	_, err := update(ctx, target.Instance, a.Key, imagesearch.Attributes{CustomContent: ptr("probe")})
+	a := s.addImage(ctx, s.tracker)
+	_, err := s.update(ctx, s.target.Instance, a.Key, imagesearch.Attributes{CustomContent: ptr("probe")})
 	Expect(err).To(harness.BeSuccess(), "probe: update one field")
-	got, _ := readBack(ctx, target.Instance, a.Key)
+	got, _ := s.readBack(ctx, s.target.Instance, a.Key)
 	r.resetUnsent = got.Int[0] != a.Want.Int[0]
 
-	b := addImage(ctx, tracker)
+	b := s.addImage(ctx, s.tracker)
 	all := attributesOf(b.Want)
 	all.StrAttr = ptr("")
-	_, err = update(ctx, target.Instance, b.Key, all)
+	_, err = s.update(ctx, s.target.Instance, b.Key, all)
 	Expect(err).To(harness.BeSuccess(), "probe: update with an empty string")
-	got, _ = readBack(ctx, target.Instance, b.Key)
+	got, _ = s.readBack(ctx, s.target.Instance, b.Key)
 	r.ignoreEmpty = got.Str[0] != ""
 
-	missing := harness.Key{ProductId: tracker.NewProductID(), PicName: "missing.jpg"}
-	tracker.Remember(missing)
-	_, err = update(ctx, target.Instance, missing, imagesearch.Attributes{CustomContent: ptr("probe")})
+	missing := harness.Key{ProductId: s.tracker.NewProductID(), PicName: "missing.jpg"}
+	s.tracker.Remember(missing)
+	_, err = s.update(ctx, s.target.Instance, missing, imagesearch.Attributes{CustomContent: ptr("probe")})
 	r.missingSucceeds = err == nil
-	Expect(tracker.Cleanup(ctx)).To(Succeed(), "infrastructure: cleanup of the probe images")
+	Expect(s.tracker.Cleanup(ctx)).To(Succeed(), "infrastructure: cleanup of the probe images")
 	AddReportEntry("model answers", fmt.Sprintf("%+v", r))
 	return r
 }
@@ -77,6 +77,7 @@ func (r answers) apply(cur *generators.Full, a generators.Attrs) {
 // machine runs random Add/Update/Delete/Search sequences against the target and an in-memory model of the
 // contract (ref §2.3, §3, §4, §5.2), checking the touched images after every step.
 type machine struct {
+	s        *suite
 	ctx      context.Context
 	g        Gomega
 	answers  answers
@@ -86,18 +87,18 @@ type machine struct {
 	touched  []harness.Key
 }
 
-func newMachine(ctx context.Context, t *rapid.T, r answers) *machine {
+func (s *suite) newMachine(ctx context.Context, t *rapid.T, r answers) *machine {
 	// What an earlier case left (a failed case ends before its cleanup) goes first: the model starts empty.
-	Expect(tracker.Cleanup(ctx)).To(Succeed(), "infrastructure: cleanup before the case")
-	m := &machine{ctx: ctx, g: NewWithT(t), answers: r, model: map[harness.Key]generators.Full{}}
+	Expect(s.tracker.Cleanup(ctx)).To(Succeed(), "infrastructure: cleanup before the case")
+	m := &machine{s: s, ctx: ctx, g: NewWithT(t), answers: r, model: map[harness.Key]generators.Full{}}
 	// Products derive from the draw, so a failure and its replay name the same products.
 	n := rapid.IntRange(0, 9999).Draw(t, "products")
 	for i := range m.products {
-		m.products[i] = tracker.ProductIDFor(fmt.Sprintf("m%d-%d", n, i))
+		m.products[i] = s.tracker.ProductIDFor(fmt.Sprintf("m%d-%d", n, i))
 		for _, pic := range []string{"a.jpg", "b.jpg"} {
 			k := harness.Key{ProductId: m.products[i], PicName: pic}
 			m.keys = append(m.keys, k)
-			tracker.Remember(k)
+			s.tracker.Remember(k)
 		}
 	}
 	return m
@@ -108,7 +109,7 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 		"add": m.add, "update": m.update, "delete": m.delete, "deleteProduct": m.deleteProduct,
 		"search": m.search, "": m.check,
 	}
-	if target.Profile == contract.CN2026 {
+	if m.s.target.Profile == contract.CN2026 {
 		acts["updateProduct"] = m.updateProduct
 	}
 	return acts
@@ -118,8 +119,8 @@ func (m *machine) actions() map[string]func(*rapid.T) {
 func (m *machine) add(t *rapid.T) {
 	k := rapid.SampledFrom(m.keys).Draw(t, "key")
 	a := generators.FullAttrsOf(generators.BMPAlphabets...).Draw(t, "attrs")
-	_, err := tracker.Add(m.ctx, &imagesearch.AddImageRequest{ProductId: k.ProductId, PicName: k.PicName,
-		PicContent: picture(), Attributes: requestAttrs(a)})
+	_, err := m.s.tracker.Add(m.ctx, &imagesearch.AddImageRequest{ProductId: k.ProductId, PicName: k.PicName,
+		PicContent: m.s.picture(), Attributes: requestAttrs(a)})
 	m.g.Expect(err).To(harness.BeSuccess(), "AddImage")
 	var full generators.Full
 	a.Apply(&full)
@@ -130,7 +131,7 @@ func (m *machine) add(t *rapid.T) {
 func (m *machine) update(t *rapid.T) {
 	k := rapid.SampledFrom(m.keys).Draw(t, "key")
 	a := generators.PartialAttrsOf(generators.BMPAlphabets...).Draw(t, "attrs")
-	_, err := update(m.ctx, target.Instance, k, requestAttrs(a))
+	_, err := m.s.update(m.ctx, m.s.target.Instance, k, requestAttrs(a))
 	if cur, ok := m.model[k]; ok {
 		m.g.Expect(err).To(harness.BeSuccess(), "UpdateImage of an existing image")
 		m.answers.apply(&cur, a)
@@ -146,7 +147,7 @@ func (m *machine) update(t *rapid.T) {
 func (m *machine) updateProduct(t *rapid.T) {
 	p := rapid.SampledFrom(m.products[:]).Draw(t, "product")
 	a := generators.PartialAttrsOf(generators.BMPAlphabets...).Draw(t, "attrs")
-	_, err := api.UpdateImage(m.ctx, &imagesearch.UpdateImageRequest{InstanceName: target.Instance, ProductId: p,
+	_, err := m.s.api.UpdateImage(m.ctx, &imagesearch.UpdateImageRequest{InstanceName: m.s.target.Instance, ProductId: p,
 		Attributes: requestAttrs(a)})
 	any := false
 	m.touched = nil
@@ -168,8 +169,8 @@ func (m *machine) updateProduct(t *rapid.T) {
 
 // deleteKeys deletes by key or by product; it is idempotent, so transient failures are retried.
 func (m *machine) deleteKeys(r *imagesearch.DeleteImageRequest) {
-	r.InstanceName = target.Instance
-	err := harness.Retry(m.ctx, func() error { _, err := api.DeleteImage(m.ctx, r); return err })
+	r.InstanceName = m.s.target.Instance
+	err := harness.Retry(m.ctx, func() error { _, err := m.s.api.DeleteImage(m.ctx, r); return err })
 	m.g.Expect(err).To(harness.BeSuccess(), "ref §4: DeleteImage succeeds whether or not the image exists")
 }
 
@@ -197,7 +198,7 @@ func (m *machine) search(t *rapid.T) {
 	k := rapid.SampledFrom(m.keys).Draw(t, "key")
 	_, present := m.model[k]
 	m.g.Eventually(m.ctx, func(g Gomega) {
-		res, err := api.SearchImageByName(m.ctx, &imagesearch.SearchImageByNameRequest{InstanceName: target.Instance,
+		res, err := m.s.api.SearchImageByName(m.ctx, &imagesearch.SearchImageByNameRequest{InstanceName: m.s.target.Instance,
 			ProductId: k.ProductId, PicName: k.PicName, SearchOptions: imagesearch.SearchOptions{Num: i64(100)}})
 		if !present {
 			g.Expect(err).To(harness.HaveCode(contract.PicNotExist), "ref §5.2: the seed image does not exist")
@@ -210,13 +211,13 @@ func (m *machine) search(t *rapid.T) {
 			}
 		}
 		g.Expect(res.Auctions).To(ContainElement(HaveField("PicName", k.PicName)), "ref §5.2: the seed is in its own results")
-	}).WithTimeout(target.VisibilityTimeout).WithPolling(200 * time.Millisecond).Should(Succeed())
+	}).WithTimeout(m.s.target.VisibilityTimeout).WithPolling(200 * time.Millisecond).Should(Succeed())
 }
 
 // check is the invariant: every touched image exists exactly when the model has it, with its attributes.
 func (m *machine) check(*rapid.T) {
 	for _, k := range m.touched {
-		got, exists := readBack(m.ctx, target.Instance, k)
+		got, exists := m.s.readBack(m.ctx, m.s.target.Instance, k)
 		want, ok := m.model[k]
 		m.g.Expect(exists).To(Equal(ok), "CheckImageExists(%s/%s)", k.ProductId, k.PicName)
 		if ok {
@@ -226,14 +227,16 @@ func (m *machine) check(*rapid.T) {
 	m.touched = nil
 }
 
-var _ = Describe("UpdateImage against a model of the contract", Label(harness.AreaOverwrite, harness.LabelProperty), func() {
-	It("behaves like the model under random sequences of Add, Update, Delete and Search",
-		Label(harness.FootingDocumented), harness.Ref("§2.3", "§3", "§4", "§5.2"), func(ctx SpecContext) {
-			r := readAnswers(ctx)
-			rapidg.Check(ctx, func(t *rapid.T) {
-				m := newMachine(ctx, t, r)
-				t.Repeat(m.actions())
-				Expect(tracker.Cleanup(ctx)).To(Succeed(), "infrastructure: per-case cleanup")
+func (s *suite) modelSpecs() {
+	Describe("UpdateImage against a model of the contract", Label(harness.AreaOverwrite, harness.LabelProperty), func() {
+		It("behaves like the model under random sequences of Add, Update, Delete and Search",
+			Label(harness.FootingDocumented), harness.Ref("§2.3", "§3", "§4", "§5.2"), func(ctx SpecContext) {
+				r := s.readAnswers(ctx)
+				rapidg.Check(ctx, func(t *rapid.T) {
+					m := s.newMachine(ctx, t, r)
+					t.Repeat(m.actions())
+					Expect(s.tracker.Cleanup(ctx)).To(Succeed(), "infrastructure: per-case cleanup")
+				})
 			})
-		})
-})
+	})
+}

@@ -1,0 +1,207 @@
+package updateimage
+
+import (
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/imagesearch-conformance/conformance/contract"
+	"github.com/imagesearch-conformance/conformance/imagesearch"
+	"github.com/imagesearch-conformance/conformance/suites/harness"
+)
+
+// The offered load of the throttling spec: three times the limit for two seconds. Every admission design
+// the documents allow (sliding window, wall-clock second, token bucket with a burst of at most N) admits
+// at most N·T + N calls in any T seconds, so that is the bound, and at three times the limit each of them
+// refuses some (ref §1.10). All admissions fall between the first send and the last answer, so T is
+// measured from the client: latency only widens it.
+const (
+	offeredFactor  = 3
+	offeredSeconds = 2
+)
+
+// outcome is one UpdateImage of an offered load.
+type outcome struct {
+	key        harness.Key
+	value      string
+	sent, done time.Time
+	err        error
+}
+
+// probeCalls are the calls of an offered load that go to a probe image of their own, one each, in the middle
+// of the seconds, where most of the load is refused (a sliding or wall-clock window refuses them all; a token
+// bucket, two in three): a refused probe must leave its image unchanged, which one image overwritten by
+// every call could not show, and an accepted one must hold its value.
+var probeCalls = []int{30, 45, 90, 105}
+
+// offer sends calls at rate per second for seconds (both ends included), unpaced and concurrent, each
+// setting StrAttr to its own value: call probeCalls[k] on probes[k], every other call on img.
+func (s *suite) offer(ctx SpecContext, img image, probes []image, rate, seconds int, tag string) []outcome {
+	n := rate*seconds + 1
+	out := make([]outcome, n)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for i := range n {
+		time.Sleep(time.Until(start.Add(time.Duration(i) * time.Second / time.Duration(rate))))
+		k := img.Key
+		if p := slices.Index(probeCalls, i); p >= 0 && p < len(probes) {
+			k = probes[p].Key
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v := fmt.Sprintf("%s-%d", tag, i)
+			sent := time.Now()
+			_, err := s.api.UpdateUnpaced(ctx, &imagesearch.UpdateImageRequest{
+				InstanceName: s.target.ThrottleInstance, ProductId: k.ProductId, PicName: ptr(k.PicName),
+				Attributes: imagesearch.Attributes{StrAttr: ptr(v)}})
+			out[i] = outcome{key: k, value: v, sent: sent, done: time.Now(), err: err}
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// span is the time from the first send to the last answer.
+func span(outs []outcome) time.Duration {
+	first, last := outs[0].sent, outs[0].done
+	for _, o := range outs {
+		first, last = minTime(first, o.sent), maxTime(last, o.done)
+	}
+	return last.Sub(first)
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func (s *suite) throttlingSpecs() {
+	Describe("UpdateImage QPS throttling", Label(harness.AreaThrottling, harness.LabelSlow), Serial, Ordered, func() {
+		var (
+			img     image
+			probes  []image // one image per probe call of the load
+			refused []error // the throttled answers of the offered load, for the reading of their code
+		)
+
+		BeforeAll(func(ctx SpecContext) {
+			img = s.addImageAs(ctx, s.tracker2, s.tracker2.NewProductID(), "throttle.jpg", baseline())
+			for range probeCalls {
+				probes = append(probes, s.addImageAs(ctx, s.tracker2, s.tracker2.NewProductID(), "probe.jpg", baseline()))
+			}
+			DeferCleanup(func(ctx SpecContext) { Expect(s.tracker2.Cleanup(ctx)).To(Succeed()) })
+			s.api.ExpectThrottling(true)
+			DeferCleanup(func() {
+				// The load went around the client's pacer; let the service's one-second window (ref §1.10)
+				// empty before other specs, paced only against their own calls, use the instance again.
+				time.Sleep(time.Second + 100*time.Millisecond)
+				s.api.ExpectThrottling(false)
+			})
+		})
+
+		It("refuses some calls offered at three times 20 per second, admits at most 20·T + 20 in T seconds, and applies no refused update",
+			Label(harness.FootingDocumented), harness.Ref("§1.10", "§2.4"), func(ctx SpecContext) {
+				outs := s.offer(ctx, img, probes, offeredFactor*contract.UpdateImageQPS, offeredSeconds, "load")
+				accepted := map[string]bool{}
+				for _, o := range outs {
+					if o.err == nil {
+						if o.key == img.Key {
+							accepted[o.value] = true
+						}
+						continue
+					}
+					Expect(o.err).To(Or(harness.HaveCode(contract.DeniedRequest), harness.HaveCode(contract.ThrottlingUser)),
+						"ref §1.10: a refused call gets a throttling answer")
+					refused = append(refused, o.err)
+				}
+				t := span(outs).Seconds()
+				bound := contract.UpdateImageQPS*t + contract.UpdateImageQPS
+				AddReportEntry(harness.MeasurementEntry, harness.Measurement{Name: "UpdateImage offered at 60/s: accepted",
+					Value: float64(len(accepted)), Unit: "calls", Note: fmt.Sprintf("%d sent over %.2f s; bound 20·T+20 = %.1f", len(outs), t, bound)})
+				Expect(refused).NotTo(BeEmpty(), "ref §1.10: %d calls in %.2f s exceed 20/s", len(outs), t)
+				Expect(float64(len(accepted))).To(BeNumerically("<=", bound), "ref §1.10: accepted calls in %.2f s", t)
+
+				got, _ := s.readBack(ctx, s.target.ThrottleInstance, img.Key)
+				Expect(accepted).To(HaveKey(got.Str[0]),
+					"ref §1.10: StrAttr holds the value of an accepted call; a refused update must not be applied")
+				for p, i := range probeCalls {
+					want := probes[p].Want.Str[0] // a refused probe changes nothing
+					if outs[i].err == nil {
+						want = outs[i].value
+					}
+					got, _ := s.readBack(ctx, s.target.ThrottleInstance, probes[p].Key)
+					Expect(got.Str[0]).To(Equal(want), "ref §1.10: probe call %d (%s) and the image it updated", i, errorCode(outs[i].err))
+				}
+			})
+
+		It("accepts calls again after a short pause", Label(harness.FootingDocumented), harness.Ref("§1.10"), func(ctx SpecContext) {
+			Eventually(ctx, func() error {
+				_, err := s.update(ctx, s.target.ThrottleInstance, img.Key, imagesearch.Attributes{StrAttr: ptr("after pause")})
+				return err
+			}).WithTimeout(5*time.Second).WithPolling(250*time.Millisecond).Should(Succeed(),
+				"ref §1.10: the limit is per second")
+		})
+
+		It("never throttles calls below the limit", Label(harness.FootingDocumented), harness.Ref("§1.10"), func(ctx SpecContext) {
+			tick := time.NewTicker(time.Second / 10)
+			defer tick.Stop()
+			start, n, throttled := time.Now(), 0, 0
+			for range 20 {
+				<-tick.C
+				_, err := s.update(ctx, s.target.ThrottleInstance, img.Key, imagesearch.Attributes{IntAttr: i64(int64(n))})
+				n++
+				if contract.IsThrottling(errorCode(err)) {
+					throttled++
+					continue
+				}
+				Expect(err).To(harness.BeSuccess())
+			}
+			rate := float64(n) / time.Since(start).Seconds()
+			AddReportEntry(harness.MeasurementEntry, harness.Measurement{Name: "UpdateImage steady rate below the limit",
+				Value: rate, Unit: "calls/s", Note: fmt.Sprintf("%d throttled", throttled)})
+			Expect(throttled).To(BeZero(), "ref §1.10: 10 calls per second are under the 20/s limit")
+		})
+
+		It("answers a throttled call with 403 DeniedRequest", Label(harness.FootingReading), harness.Ref("§1.10", "§10 #7"), func(ctx SpecContext) {
+			if refused == nil { // the load spec was filtered out (e.g. LABELS=reading): offer the load here
+				time.Sleep(time.Second + 100*time.Millisecond) // let the window of the specs before empty
+				for _, o := range s.offer(ctx, img, nil, offeredFactor*contract.UpdateImageQPS, offeredSeconds, "reading") {
+					if o.err != nil {
+						Expect(contract.IsThrottling(errorCode(o.err))).To(BeTrue(), "ref §1.10: a refused call gets a throttling answer, got %v", o.err)
+						refused = append(refused, o.err)
+					}
+				}
+			}
+			Expect(refused).NotTo(BeEmpty(), "the offered load was refused in part")
+			denied, user := 0, 0
+			for _, err := range refused {
+				if errorCode(err) == contract.DeniedRequest.Code {
+					denied++
+				} else {
+					user++
+				}
+			}
+			switch {
+			case user == 0:
+				s.verdicts.Read(contract.PointThrottleCode, "403 DeniedRequest")
+			case denied == 0:
+				s.verdicts.Read(contract.PointThrottleCode, "400 Throttling.User")
+			default:
+				s.verdicts.Read(contract.PointThrottleCode, "both")
+			}
+		})
+	})
+}

@@ -73,6 +73,7 @@ func TestFailures(t *testing.T) {
 		"unsearchable":  func(r *Report) { r.Unsearchable = 1 },
 		"count":         func(r *Report) { r.TotalCount = 4 },
 		"rss":           func(r *Report) { r.Procs = append(r.Procs, procStats{MaxKB: 2 << 20}) },
+		"crash":         func(r *Report) { r.Crashes = 1 },
 	} {
 		r := clean
 		r.Procs = slices.Clone(clean.Procs)

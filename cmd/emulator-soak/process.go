@@ -43,6 +43,8 @@ type emuProcess struct {
 	exited chan struct{} // closed when cmd has exited and its output is copied
 	rss    *rssSampler
 	procs  []procStats // one per process started, in order
+	// crashes counts processes that had exited before the soak killed or stopped them.
+	crashes int
 }
 
 // procStats is the memory one emulator process used, sampled from outside while it served.
@@ -70,11 +72,11 @@ func (e *emuProcess) start(ctx context.Context) error {
 		e.cmd = nil
 		return errors.New("the emulator exited before it printed its address (see its log)")
 	case <-time.After(30 * time.Second):
-		e.kill()
+		e.kill9()
 		return errors.New("the emulator printed no address within 30s")
 	}
 	if err := waitHealthy(ctx, "http://"+e.addr, 30*time.Second); err != nil {
-		e.kill()
+		e.kill9()
 		return err
 	}
 	e.rss = startSampler(cmd.Process.Pid, e.sampleEvery)
@@ -133,13 +135,15 @@ func waitHealthy(ctx context.Context, base string, within time.Duration) error {
 	}
 }
 
-// kill9 sends SIGKILL, as a crash would, and records the process's memory figures.
-func (e *emuProcess) kill9() { e.kill() }
-
 // stop asks the process to shut down (SIGTERM) and kills it if it has not exited within a few seconds.
 func (e *emuProcess) stop() {
 	if e.cmd == nil {
 		return
+	}
+	select {
+	case <-e.exited:
+		e.crashes++
+	default:
 	}
 	if e.rss != nil {
 		e.rss.sample()
@@ -154,9 +158,16 @@ func (e *emuProcess) stop() {
 	e.finish()
 }
 
-func (e *emuProcess) kill() {
+// kill9 sends SIGKILL, as a crash would, and records the process's memory figures. A process that had
+// already exited on its own is counted as a crash of the emulator.
+func (e *emuProcess) kill9() {
 	if e.cmd == nil {
 		return
+	}
+	select {
+	case <-e.exited:
+		e.crashes++
+	default:
 	}
 	if e.rss != nil {
 		e.rss.sample() // the last figure of this process

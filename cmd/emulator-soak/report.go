@@ -45,6 +45,7 @@ type Report struct {
 	// TotalCount is Detail's image count after the last restart (-1 if unread).
 	TotalCount int64
 	Restarts   int // kill -9 and restart, the final one included
+	Crashes    int // emulator processes that exited before the soak killed them
 	// RestartTimes are how long each restart took from the kill to a healthy answer.
 	RestartTimes []time.Duration
 	Procs        []procStats
@@ -70,6 +71,7 @@ func (r *Report) Failures() []string {
 		}
 	}
 	add(r.Lost > 0, "%d acknowledged writes lost", r.Lost)
+	add(r.Crashes > 0, "%d emulator processes exited on their own", r.Crashes)
 	add(r.serverErrors() > 0, "%d answers were 5xx", r.serverErrors())
 	add(r.contradictions > 0, "%d answers contradicted the acknowledged writes during the run", r.contradictions)
 	add(r.Unverified > 0, "%d images could not be read after the last restart", r.Unverified)
@@ -111,7 +113,8 @@ func (r *Report) Print(w io.Writer) {
 		acked, r.acked[opAdd], r.acked[opUpdate], r.acked[opDelete], r.unacked)
 	fmt.Fprintf(w, "after the last restart: %d images checked, %d present, Detail.TotalCount %d; lost %d, unverified %d, unsearchable %d\n",
 		r.Verified, r.Present, r.TotalCount, r.Lost, r.Unverified, r.Unsearchable)
-	fmt.Fprintf(w, "contradicting answers during the run: %d; 5xx: %d; throttled: %d\n", r.contradictions, r.serverErrors(), sum[throttled])
+	fmt.Fprintf(w, "contradicting answers during the run: %d; 5xx: %d; throttled: %d; emulator crashes: %d\n",
+		r.contradictions, r.serverErrors(), sum[throttled], r.Crashes)
 	for i, p := range r.Procs {
 		fmt.Fprintf(w, "emulator process %d (pid %d): RSS start %s, end %s, max %s (%d samples)\n",
 			i+1, p.PID, mb(p.StartKB), mb(p.EndKB), mb(p.MaxKB), p.Samples)

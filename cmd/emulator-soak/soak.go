@@ -86,7 +86,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	verify(ctx, workers, r)
 	emu.stop()
-	r.Procs = emu.procs
+	r.Procs, r.Crashes = emu.procs, emu.crashes
 	for _, w := range workers {
 		r.add(&w.c)
 		r.Issues = append(r.Issues, w.issues...)

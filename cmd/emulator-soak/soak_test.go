@@ -31,8 +31,8 @@ func TestSoakShort(t *testing.T) {
 	if f := r.Failures(); len(f) > 0 || r.Lost != 0 {
 		t.Fatalf("failures: %v", f)
 	}
-	if r.Restarts != 2 || len(r.Procs) != 3 {
-		t.Errorf("%d restarts and %d processes, want 2 and 3", r.Restarts, len(r.Procs))
+	if r.Restarts != 2 || len(r.Procs) != 3 || r.Crashes != 0 {
+		t.Errorf("%d restarts, %d processes and %d crashes, want 2, 3 and 0", r.Restarts, len(r.Procs), r.Crashes)
 	}
 	if r.Verified != 16 {
 		t.Errorf("verified %d images, want 16", r.Verified)

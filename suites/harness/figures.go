@@ -163,7 +163,7 @@ func axes(c *canvas, left, top, plotW, plotH, ymax float64, y func(float64) floa
 type hbarRow struct {
 	label string
 	segs  []hbarSeg
-	note  string // printed after the row's bars
+	note  string // printed in a column right of the plot
 }
 
 type hbarSeg struct {
@@ -181,7 +181,7 @@ func hbars(id, title string, rows []hbarRow, stacked bool, scale float64, marks 
 		perRow = barH * float64(len(rows[0].segs))
 	}
 	h := 40 + float64(len(rows))*(perRow+gap) + 24 + 14*float64(len(marks))
-	c := newCanvas(id, left+plotW+260, h, title)
+	c := newCanvas(id, left+plotW+300, h, title)
 	x := func(v float64) float64 { return left + v/scale*plotW }
 	yy := 20.0
 	for _, r := range rows {
@@ -200,8 +200,8 @@ func hbars(id, title string, rows []hbarRow, stacked bool, scale float64, marks 
 			c.rect(left, by+1, x(s.value)-left, barH-2, s.kind, s.text)
 			c.text(x(s.value)+4, by+barH-3, "start", s.text)
 		}
-		if r.note != "" {
-			c.text(x(math.Max(at, 0))+6, yy+perRow/2+4, "start", r.note)
+		if r.note != "" { // in a column of its own, clear of the bars and the marks
+			c.text(left+plotW+12, yy+perRow/2+4, "start", r.note)
 		}
 		yy += perRow + gap
 	}
@@ -277,7 +277,7 @@ func floorFigure(calls map[string]int, floor []FloorLine, floorSec, wall float64
 	}
 	marks := []hbarMark{{floorSec, false, "floor " + n(floorSec) + " s"}, {wall, true, "wall " + n(wall) + " s"}}
 	text := fmt.Sprintf("Each QPS group's calls ÷ its limit, stacked by operation (operation and calls on each part): the slowest group sets the floor of %s s; the run took %s s (%s × the floor).",
-		n(floorSec), n(wall), n(wall/math.Max(floorSec, 1e-9)))
+		n(floorSec), n(wall), strconv.FormatFloat(wall/math.Max(floorSec, 1e-9), 'f', 2, 64))
 	return hbars("fig-floor", "Calls per operation against the QPS floor", rows, true, math.Max(floorSec, wall)*1.05, marks),
 		template.HTML(esc(text))
 }

@@ -135,3 +135,41 @@ func TestRerunFocusesExactlyTheFailedSpecs(t *testing.T) {
 		t.Errorf("rerun JSON %s", b)
 	}
 }
+
+func TestFloorFigureStacksOperationsAgainstTheFloorAndTheWall(t *testing.T) {
+	calls := map[string]int{contract.OpCheckImageExists: 40, contract.OpSearchImageByName: 20, contract.OpUpdateImage: 10}
+	lines, floor := Floor(calls, Rates{"i/search": 10, "i/UpdateImage": 20}, "i")
+	svg, text := floorFigure(calls, lines, floor, 6.6)
+	for _, want := range []string{"floor 6 s", "wall 6.6 s", "search at 10/s", "60 calls: 6 s", "UpdateImage at 20/s", "CheckImageExists 40"} {
+		if !strings.Contains(string(svg), want) {
+			t.Errorf("floor figure lacks %q", want)
+		}
+	}
+	if !strings.Contains(string(text), "1.10 × the floor") {
+		t.Errorf("caption %q", text)
+	}
+}
+
+func TestObservingIsSafeUnderConcurrentCalls(t *testing.T) {
+	spec := "s"
+	tg := testTarget(&spec)
+	done := make(chan struct{})
+	for range 4 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for range 200 {
+				tg.API.onCall(imagesearch.CallInfo{Action: contract.OpUpdateImage, HTTPStatus: 200})
+			}
+		}()
+	}
+	for range 50 {
+		tg.TakeExchanges()
+		_ = tg.API.CallLog()
+	}
+	for range 4 {
+		<-done
+	}
+	if n := len(tg.API.CallLog().Calls); n != 800 {
+		t.Errorf("logged %d calls, want 800", n)
+	}
+}

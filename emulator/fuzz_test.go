@@ -9,10 +9,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/imagesearch-conformance/conformance/contract"
 	"github.com/imagesearch-conformance/conformance/signature"
@@ -76,8 +78,25 @@ func FuzzRequestDecoding(f *testing.F) {
 		}
 		if !strings.HasPrefix(req.URL.Path, adminPrefix) {
 			checkEnvelope(t, req.Method, rec)
+			if rec.Code < 300 && !allUTF8(req.URL.RawQuery, body) {
+				t.Fatalf("accepted a parameter that is not UTF-8 (ref §1.3): %s?%s body %q: %d", path, req.URL.RawQuery, body, rec.Code)
+			}
 		}
 	})
+}
+
+// allUTF8 reports whether every parameter name and value of the query and the form body is UTF-8
+// once percent-decoded.
+func allUTF8(query, body string) bool {
+	for _, raw := range []string{query, body} {
+		vals, _ := url.ParseQuery(raw) // what parses is what the emulator can see
+		for k, vs := range vals {
+			if !utf8.ValidString(k) || slices.ContainsFunc(vs, func(v string) bool { return !utf8.ValidString(v) }) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // checkEnvelope fails unless an API answer, whatever its status, carries the x-acs-request-id header and

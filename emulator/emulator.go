@@ -220,7 +220,7 @@ func (s *Server) Variants() []string {
 func (s *Server) rebuildIndexes() error {
 	for name, in := range s.instances {
 		var err error
-		s.catalog.Scan(name, func(r store.Record) bool {
+		scanErr := s.catalog.ScanStored(name, func(r store.Record) bool { // descriptors are in the file only
 			d, derr := descriptorFromBytes(r.Desc)
 			if derr != nil {
 				err = fmt.Errorf("instance %s image %s/%s: %w", name, r.ProductId, r.PicName, derr)
@@ -229,7 +229,7 @@ func (s *Server) rebuildIndexes() error {
 			in.index().Put(r.Key(), d, indexAttrs(&r))
 			return true
 		})
-		if err != nil {
+		if err = errors.Join(err, scanErr); err != nil {
 			return err
 		}
 	}

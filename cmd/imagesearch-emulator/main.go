@@ -10,13 +10,21 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 
 	"github.com/imagesearch-conformance/conformance/emulator"
 )
 
+// defaultGCPercent is the GOGC the emulator runs with unless GOGC is set: the heap grows to 1.25 times what
+// the images need before a collection instead of twice, so RSS stays close to the images' own size.
+const defaultGCPercent = 25
+
 func main() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(defaultGCPercent)
+	}
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr, sig))

@@ -36,14 +36,18 @@ type Attrs struct {
 const blockSize = filter.BlockLen
 
 // block stores images in parallel arrays so that the first stage walks the
-// sketches and attribute columns alone, contiguously.
+// sketches and attribute columns alone, contiguously. The keys, the only
+// pointers, live in their own array: the rest of a block is pointer-free, so
+// the garbage collector never scans it.
 type block struct {
 	sketches [blockSize]imaging.Sketch
 	cats     [blockSize]int32
 	attrs    filter.Columns
-	keys     [blockSize]Key
+	keys     *[blockSize]Key
 	descs    [blockSize]imaging.Descriptor
 }
+
+func newBlock() *block { return &block{keys: new([blockSize]Key)} }
 
 // Index is a goroutine-safe similarity index. The zero value is not usable;
 // call New.
@@ -76,7 +80,7 @@ func (x *Index) Put(k Key, d imaging.Descriptor, a Attrs) {
 	if !ok {
 		i = x.n
 		if i/blockSize == len(x.blocks) {
-			x.blocks = append(x.blocks, new(block))
+			x.blocks = append(x.blocks, newBlock())
 		}
 		x.n++
 		x.slot[k] = i

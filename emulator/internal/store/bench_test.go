@@ -89,7 +89,7 @@ func benchData(b *testing.B) string {
 			for i := start; i < start+1000; i++ {
 				batch = append(batch, normalized(benchRecord(i)))
 			}
-			benchErr = c.disk.write("i", batch, nil)
+			benchErr = c.disk.write("i", batch, nil, false)
 		}
 	})
 	if benchErr != nil {

@@ -62,13 +62,22 @@ func Open(dir string) (*Catalog, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	d, err := openDisk(filepath.Join(dir, fileName))
+	path := filepath.Join(dir, fileName)
+	d, err := openDisk(path)
 	if err != nil {
 		return nil, err
 	}
 	loaded, err := d.load()
 	if err != nil {
 		d.close()
+		return nil, err
+	}
+	// Loading read every page of the memory-mapped file, and ps counts those pages in the process's RSS
+	// for as long as the mapping lasts: a fresh mapping starts with none resident.
+	if err := d.close(); err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	if d, err = openDisk(path); err != nil {
 		return nil, err
 	}
 	c := OpenMemory()
@@ -142,6 +151,18 @@ func (c *Catalog) Keys(instance string, productID string) []Key {
 // any Catalog method.
 func (c *Catalog) Scan(instance string, fn func(Record) bool) {
 	c.snapshot(instance).ascend(Key{}, func(r *Record) bool { return fn(*r) })
+}
+
+// ScanStored calls fn with each record of an instance as stored, Desc included, until fn returns false:
+// what rebuilds a search index after a restart. A catalogue with a directory reads the file, in no
+// particular order, since memory holds no descriptors; fn must not write to the catalogue. A memory-only
+// catalogue scans memory as Scan does.
+func (c *Catalog) ScanStored(instance string, fn func(Record) bool) error {
+	if c.disk == nil {
+		c.Scan(instance, fn)
+		return nil
+	}
+	return c.disk.scan(instance, fn)
 }
 
 // Count returns the number of records of an instance.

@@ -28,12 +28,16 @@ func TestRoundTripThroughReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	c = openDir(t, dir)
+	descs := storedDescs(t, c, "inst-1")
 	for _, r := range recs {
 		got, ok := c.Get("inst-1", r.Key())
 		if !ok {
 			t.Fatalf("%v missing after reopen", r.Key())
 		}
-		assertRecord(t, got, r)
+		assertRecord(t, got, inMemory(c, r))
+		if descs[r.Key()] != string(normalized(r).Desc) {
+			t.Errorf("%v: stored Desc %x, want %x", r.Key(), descs[r.Key()], r.Desc)
+		}
 	}
 	if got := c.Instances(); !reflect.DeepEqual(got, []string{"inst-1", "实例"}) {
 		t.Fatalf("Instances = %q", got)
@@ -52,7 +56,10 @@ func TestPutLastWriteWins(t *testing.T) {
 			t.Fatal("second Put did not report a replacement")
 		}
 		got, _ := c.Get("i", numbered(1, 1, 0).Key())
-		assertRecord(t, got, numbered(1, 1, 2))
+		assertRecord(t, got, inMemory(c, numbered(1, 1, 2)))
+		if d := storedDescs(t, c, "i")[got.Key()]; d != string(numbered(1, 1, 2).Desc) {
+			t.Errorf("stored Desc %x, want the last write's", d)
+		}
 		if c.Count("i") != 1 {
 			t.Fatalf("Count = %d, want 1", c.Count("i"))
 		}
@@ -97,13 +104,22 @@ func TestUpdate(t *testing.T) {
 				got, err := c.Update("i", tt.key, tt.byProduct, func(r *Record) {
 					r.CustomContent, r.StrAttr[3] = "updated", "s4"
 					r.ProductId, r.PicName = "hijack", "hijack" // must be ignored
-					r.Desc[0] ^= 0xff                           // edits a private copy of Desc
+					if r.Desc != nil {
+						r.Desc[0] ^= 0xff // edits a private copy of Desc
+					}
 				})
 				if !errors.Is(err, tt.wantErr) || !reflect.DeepEqual(got, tt.want) {
 					t.Fatalf("Update = %v, %v; want %v, %v", got, err, tt.want, tt.wantErr)
 				}
 				assertUpdated(t, c, tt.want)
-				assertRecord(t, shared, numbered(1, 2, 0)) // the old version was not edited in place
+				assertRecord(t, shared, inMemory(c, numbered(1, 2, 0))) // the old version was not edited in place
+				if c.disk != nil {                                      // the file keeps each descriptor through the update
+					for k, d := range storedDescs(t, c, "i") {
+						if want := numbered(int(k.ProductId[len(k.ProductId)-1]-'0'), int(k.PicName[0]-'0'), 0).Desc; d != string(want) {
+							t.Errorf("%v: stored Desc %x after Update, want %x", k, d, want)
+						}
+					}
+				}
 			})
 		})
 	}
@@ -117,9 +133,12 @@ func assertUpdated(t *testing.T, c *Catalog, changed []Key) {
 	}
 	c.Scan("i", func(r Record) bool {
 		orig := numbered(int(r.IntAttr[1]), int(r.IntAttr[2]), 0)
+		orig = inMemory(c, orig)
 		if slices.Contains(changed, r.Key()) {
 			orig.CustomContent, orig.StrAttr[3] = "updated", "s4"
-			orig.Desc[0] ^= 0xff
+			if orig.Desc != nil {
+				orig.Desc[0] ^= 0xff
+			}
 		}
 		assertRecord(t, r, orig)
 		return true

@@ -110,14 +110,14 @@ func reader(t *testing.T, c *Catalog, stop *atomic.Bool) {
 		var prev *Key
 		c.Scan("i", func(r Record) bool {
 			k := r.Key()
-			if !consistent(r) || (prev != nil && CompareKeys(*prev, k) >= 0) {
+			if !consistent(c, r) || (prev != nil && CompareKeys(*prev, k) >= 0) {
 				t.Errorf("Scan saw torn or unordered record %+v after %v", r, prev)
 				return false
 			}
 			prev = &k
 			return true
 		})
-		if r, ok := c.Get("i", numbered(1, 2, 0).Key()); ok && !consistent(r) {
+		if r, ok := c.Get("i", numbered(1, 2, 0).Key()); ok && !consistent(c, r) {
 			t.Errorf("Get saw torn record %+v", r)
 		}
 		if keys := c.Keys("i", numbered(0, 0, 0).ProductId); !slices.IsSortedFunc(keys, CompareKeys) {
@@ -168,8 +168,9 @@ func assertFinalState(t *testing.T, c *Catalog, h *history) {
 		if !ok {
 			t.Fatalf("acknowledged write of %v lost", own.Key())
 		}
-		assertRecord(t, got, own)
+		assertRecord(t, got, inMemory(c, own))
 	}
+	descs := storedDescs(t, c, "i")
 	shared := 0
 	for product := range concProducts {
 		for pic := range concPics {
@@ -178,7 +179,11 @@ func assertFinalState(t *testing.T, c *Catalog, h *history) {
 			if r, ok := c.Get("i", k); ok {
 				shared++
 				version = int(r.IntAttr[0])
-				assertRecord(t, r, numbered(product, pic, version))
+				want := numbered(product, pic, version)
+				assertRecord(t, r, inMemory(c, want))
+				if c.disk != nil && descs[k] != string(want.Desc) {
+					t.Fatalf("%v: stored Desc %x, want version %d's", k, descs[k], version)
+				}
 			}
 			if allowed := h.allowedFinal(k); !allowed[version] {
 				t.Fatalf("%v ends at version %d; last acknowledged writes allow %v", k, version, allowed)

@@ -85,6 +85,7 @@ func TestAcknowledgedWritesSurviveKill(t *testing.T) {
 // version whose Put was in flight at the kill: committed but not yet acknowledged.
 func assertAcknowledged(t *testing.T, c *Catalog, acked map[int]int) {
 	t.Helper()
+	descs := storedDescs(t, c, crashInstance)
 	for product, version := range acked {
 		got, ok := c.Get(crashInstance, numbered(product, 0, 0).Key())
 		if !ok {
@@ -94,7 +95,11 @@ func assertAcknowledged(t *testing.T, c *Catalog, acked map[int]int) {
 		if v != version && v != version+1 {
 			t.Fatalf("product %d holds version %d, acknowledged %d", product, v, version)
 		}
-		assertRecord(t, got, numbered(product, 0, v))
+		want := numbered(product, 0, v)
+		assertRecord(t, got, inMemory(c, want))
+		if d := descs[want.Key()]; d != string(want.Desc) {
+			t.Fatalf("product %d: stored Desc %x, want version %d's", product, d, v)
+		}
 	}
 	if extra := c.Count(crashInstance) - len(acked); extra < 0 || extra > 1 {
 		t.Fatalf("catalogue holds %d records, %d acknowledged", c.Count(crashInstance), len(acked))

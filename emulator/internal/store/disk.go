@@ -102,6 +102,7 @@ func loadInstance(instance string, b *bolt.Bucket) ([]*Record, error) {
 		if err != nil {
 			return fmt.Errorf("instance %q product %q picture %q: %w", instance, key.ProductId, key.PicName, err)
 		}
+		r.Desc = nil // memory holds no descriptors of a persisted catalogue (Catalog.held)
 		recs = append(recs, r)
 		return nil
 	})
@@ -111,14 +112,20 @@ func loadInstance(instance string, b *bolt.Bucket) ([]*Record, error) {
 
 // write stores puts and removes dels in one transaction; bbolt fsyncs on commit, so the change is durable
 // when write returns nil.
-func (d *disk) write(instance string, puts []*Record, dels []Key) error {
+func (d *disk) write(instance string, puts []*Record, dels []Key, keepDesc bool) error {
 	err := d.db.Update(func(tx *bolt.Tx) error {
 		b, err := tx.Bucket(bucketInstances).CreateBucketIfNotExists([]byte(instance))
 		if err != nil {
 			return err
 		}
 		for _, r := range puts {
-			if err := b.Put(encodeKey(keyOf(r)), encodeValue(r)); err != nil {
+			k := encodeKey(keyOf(r))
+			if keepDesc && r.Desc == nil {
+				if r, err = withStoredDesc(r, b.Get(k)); err != nil {
+					return err
+				}
+			}
+			if err := b.Put(k, encodeValue(r)); err != nil {
 				return err
 			}
 		}
@@ -130,6 +137,46 @@ func (d *disk) write(instance string, puts []*Record, dels []Key) error {
 		return nil
 	})
 	return wrapWriteErr(instance, err)
+}
+
+// withStoredDesc returns r with the descriptor of stored, its encoded value (if any).
+func withStoredDesc(r *Record, stored []byte) (*Record, error) {
+	if stored == nil {
+		return r, nil
+	}
+	old, err := decodeValue(keyOf(r), stored)
+	if err != nil {
+		return nil, err
+	}
+	cp := *r
+	cp.Desc = old.Desc
+	return &cp, nil
+}
+
+// scan calls fn with each record of instance as stored, Desc included, in the file's order, until fn
+// returns false.
+func (d *disk) scan(instance string, fn func(Record) bool) error {
+	return d.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketInstances).Bucket([]byte(instance))
+		if b == nil {
+			return nil
+		}
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			key, err := decodeKey(k)
+			if err != nil {
+				return fmt.Errorf("store: instance %q key %q: %w", instance, k, err)
+			}
+			r, err := decodeValue(key, v)
+			if err != nil {
+				return fmt.Errorf("store: instance %q product %q picture %q: %w", instance, key.ProductId, key.PicName, err)
+			}
+			if !fn(*r) {
+				return nil
+			}
+		}
+		return nil
+	})
 }
 
 // drop deletes the buckets of the named instances in one transaction.

@@ -48,10 +48,10 @@ func numbered(product, pic, version int) Record {
 	}
 }
 
-// consistent reports whether r could have been produced by numbered.
-func consistent(r Record) bool {
+// consistent reports whether r, read from c, could have been produced by numbered.
+func consistent(c *Catalog, r Record) bool {
 	v := int(r.IntAttr[0])
-	want := numbered(int(r.IntAttr[1]), int(r.IntAttr[2]), v)
+	want := inMemory(c, numbered(int(r.IntAttr[1]), int(r.IntAttr[2]), v))
 	return r.Key() == want.Key() && r.CustomContent == want.CustomContent && r.IntAttr[3] == int32(-v) &&
 		r.StrAttr == want.StrAttr && bytes.Equal(r.Desc, want.Desc)
 }
@@ -83,4 +83,22 @@ func mustPut(t testing.TB, c *Catalog, instance string, r Record) bool {
 		t.Fatalf("Put %v: %v", r.Key(), err)
 	}
 	return replaced
+}
+
+// inMemory is the form of r a catalogue hands out: without Desc when c keeps descriptors in its file.
+func inMemory(c *Catalog, r Record) Record {
+	if c.disk != nil {
+		r.Desc = nil
+	}
+	return r
+}
+
+// storedDescs reads every descriptor of instance as stored, by key.
+func storedDescs(t *testing.T, c *Catalog, instance string) map[Key]string {
+	t.Helper()
+	out := map[Key]string{}
+	if err := c.ScanStored(instance, func(r Record) bool { out[r.Key()] = string(r.Desc); return true }); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

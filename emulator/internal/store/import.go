@@ -34,7 +34,7 @@ func Import(dir, instance string, n int, rec func(i int) Record) error {
 		}
 		batch = append(batch, normalized(r))
 		if len(batch) == cap(batch) || i == n-1 {
-			if err := d.write(instance, batch, nil); err != nil {
+			if err := d.write(instance, batch, nil, false); err != nil {
 				d.close()
 				return err
 			}

@@ -24,10 +24,11 @@ func TestImportIsReadByOpen(t *testing.T) {
 	if got := c.Count("i"); got != n {
 		t.Fatalf("Open loaded %d records, want %d", got, n)
 	}
+	descs := storedDescs(t, c, "i")
 	for _, i := range []int{0, importBatch - 1, importBatch, n - 1} {
 		want := rec(i)
 		got, ok := c.Get("i", want.Key())
-		if !ok || got.IntAttr != want.IntAttr || got.StrAttr != want.StrAttr || string(got.Desc) != string(want.Desc) || got.Added.IsZero() {
+		if !ok || got.IntAttr != want.IntAttr || got.StrAttr != want.StrAttr || descs[want.Key()] != string(want.Desc) || got.Added.IsZero() {
 			t.Errorf("record %d: got %+v (found %v)", i, got, ok)
 		}
 	}

@@ -25,10 +25,10 @@ func (c *Catalog) Put(instance string, r Record) (replaced bool, err error) {
 	if c.closed.Load() {
 		return false, ErrClosed
 	}
-	next, replaced := in.tab.Load().with(rec)
-	if err := c.persist(instance, []*Record{rec}, nil); err != nil {
+	if err := c.persist(instance, []*Record{rec}, nil, false); err != nil {
 		return false, err
 	}
+	next, replaced := in.tab.Load().with(c.held(rec))
 	in.tab.Store(next)
 	return replaced, nil
 }
@@ -62,8 +62,11 @@ func (c *Catalog) Update(instance string, k Key, byProduct bool, fn func(*Record
 		updated[i] = applyUpdate(old, fn)
 		keys[i] = keyOf(old)
 	}
-	if err := c.persist(instance, updated, nil); err != nil {
+	if err := c.persist(instance, updated, nil, true); err != nil {
 		return nil, err
+	}
+	for i, r := range updated {
+		updated[i] = c.held(r)
 	}
 	in.tab.Store(cur.withReplaced(updated))
 	return keys, nil
@@ -107,7 +110,7 @@ func (c *Catalog) Delete(instance string, keys []Key) ([]Key, error) {
 	if len(existing) == 0 {
 		return nil, nil
 	}
-	if err := c.persist(instance, nil, existing); err != nil {
+	if err := c.persist(instance, nil, existing, false); err != nil {
 		return nil, err
 	}
 	in.tab.Store(cur.withoutAll(existing))
@@ -172,12 +175,25 @@ func (c *Catalog) resetTargets(instance string) ([]string, []*instanceState) {
 	return names, targets
 }
 
-// persist makes a change durable; a memory-only catalogue has nothing to do.
-func (c *Catalog) persist(instance string, puts []*Record, dels []Key) error {
+// persist makes a change durable; a memory-only catalogue has nothing to do. keepDesc says that a put
+// without a Desc keeps the one stored (Update: memory holds no descriptors, see held).
+func (c *Catalog) persist(instance string, puts []*Record, dels []Key, keepDesc bool) error {
 	if c.disk == nil {
 		return nil
 	}
-	return c.disk.write(instance, puts, dels)
+	return c.disk.write(instance, puts, dels, keepDesc)
+}
+
+// held is the copy of a persisted record kept in memory: without its descriptor, which only a restart
+// reads (ScanStored), so memory holds each descriptor once, in the search index. A memory-only catalogue
+// keeps the record whole.
+func (c *Catalog) held(r *Record) *Record {
+	if c.disk == nil || r.Desc == nil {
+		return r
+	}
+	cp := *r
+	cp.Desc = nil
+	return &cp
 }
 
 // closedErr reports ErrClosed after Close, for paths that otherwise have nothing to do.

@@ -88,13 +88,14 @@ type PacerServer struct {
 }
 
 // ServePacer starts a shared pacer for rates on 127.0.0.1. POST /wait?instance=I&group=G answers a grant
-// id once a call may start; POST /done?id=N reports that call's answer back.
+// id once a call may start; POST /done?id=N reports that call's answer back. For Progress, POST /spec-done
+// counts a finished spec and GET /progress answers the specs and paced calls (by QPS group) so far.
 func ServePacer(rates Rates, margin time.Duration) (*PacerServer, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
-	h := &pacerHandler{ps: &pacers{rates: rates, margin: margin}, open: map[uint64]func(){}}
+	h := &pacerHandler{ps: &pacers{rates: rates, margin: margin}, open: map[uint64]func(){}, calls: map[string]int{}}
 	s := &PacerServer{srv: &http.Server{Handler: h}, url: "http://" + ln.Addr().String()}
 	go s.srv.Serve(ln)
 	return s, nil
@@ -106,12 +107,15 @@ func (s *PacerServer) URL() string { return s.url }
 // Close stops the pacer.
 func (s *PacerServer) Close() error { return s.srv.Close() }
 
-// pacerHandler keeps the done functions of the grants whose answers are not reported yet.
+// pacerHandler keeps the done functions of the grants whose answers are not reported yet, and the run's
+// progress counts.
 type pacerHandler struct {
-	ps   *pacers
-	mu   sync.Mutex
-	next uint64
-	open map[uint64]func()
+	ps    *pacers
+	mu    sync.Mutex
+	next  uint64
+	open  map[uint64]func()
+	specs int
+	calls map[string]int // paced calls by QPS group
 }
 
 // maxOpenGrants bounds the grants kept for a done report: a client that dies never reports, and a grant
@@ -127,7 +131,7 @@ func (h *pacerHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, err.Error(), http.StatusServiceUnavailable)
 			return
 		}
-		fmt.Fprint(w, h.keep(done))
+		fmt.Fprint(w, h.keep(q.Get("group"), done))
 	case "/done":
 		id, _ := strconv.ParseUint(q.Get("id"), 10, 64)
 		h.mu.Lock()
@@ -138,14 +142,25 @@ func (h *pacerHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			done()
 		}
 		w.WriteHeader(http.StatusNoContent)
+	case "/spec-done":
+		h.mu.Lock()
+		h.specs++
+		h.mu.Unlock()
+		w.WriteHeader(http.StatusNoContent)
+	case "/progress":
+		h.mu.Lock()
+		b, _ := json.Marshal(sharedProgress{Specs: h.specs, Calls: h.calls})
+		h.mu.Unlock()
+		w.Write(b)
 	default:
 		http.NotFound(w, r)
 	}
 }
 
-func (h *pacerHandler) keep(done func()) uint64 {
+func (h *pacerHandler) keep(group string, done func()) uint64 {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.calls[group]++
 	if len(h.open) >= maxOpenGrants {
 		clear(h.open)
 	}

@@ -1,9 +1,13 @@
 package harness
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
+	"net/http"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -13,48 +17,59 @@ import (
 // ProgressInterval is how often Progress prints a line.
 const ProgressInterval = 15 * time.Second
 
-// ProgressSource is what Progress reads: the calls per operation so far and the rates they are paced to.
-// *API is one.
-type ProgressSource interface {
-	Stats() (calls, throttled map[string]int)
-	Rates() Rates
-}
-
 // Progress prints a line every ProgressInterval while a run goes, e.g.
 //
 //	progress: 40/85 specs, 612 calls, 1m05s elapsed, about 1m10s left at the QPS floor (search 5/s)
 //
 // The time left is estimated from the QPS floor: the calls so far per spec done, projected over the specs
 // not yet done, give each QPS group's remaining calls; the slowest group's calls ÷ its rate is the estimate
-// (the rate of a group is its smallest over the instances, so a second instance only lengthens it). It
-// assumes the remaining specs call like the finished ones, and it is a floor: latency and setup add to it.
-// Against an unpaced target (the embedded emulator) there is no estimate. Counts are the process's own:
-// in a parallel run each process sees its own specs and calls.
+// (a group's rate is its smallest over the instances, so a second instance only lengthens it). It assumes
+// the remaining specs call like the finished ones, and it is a floor: latency and the serial specs add to
+// it. Against an unpaced target (the embedded emulator) there is no estimate.
+//
+// In a parallel run every process counts into the shared pacer, so the line covers the whole run; its
+// calls are then the paced calls (the throttling specs' deliberate bursts are not paced).
 type Progress struct {
-	w     io.Writer
-	total int
-	src   ProgressSource
-	now   func() time.Time
-	start time.Time
-	done  atomic.Int64
+	w      io.Writer // nil: count only, print nothing
+	total  int
+	counts progressCounts
+	now    func() time.Time
+	start  time.Time
 
 	stop     chan struct{}
 	exited   chan struct{}
 	stopOnce sync.Once
 }
 
-// StartProgress starts printing progress lines to w for a run of total specs whose calls src counts. Call
-// SpecDone after each spec and Stop at the end of the run.
-func StartProgress(w io.Writer, total int, src ProgressSource) *Progress {
-	t := time.NewTicker(ProgressInterval)
-	return startProgress(w, total, src, t.C, t.Stop, time.Now)
+// progressCounts is where Progress counts finished specs and reads the calls so far.
+type progressCounts interface {
+	specDone()
+	counts(ctx context.Context) (specs int, calls map[string]int, err error) // calls by operation or QPS group
+	rates() Rates
 }
+
+// StartProgress counts the specs of a run of total specs whose calls api makes, and prints a progress
+// line to w every ProgressInterval; with a nil w it only counts (the other processes of a parallel run,
+// which share the first one's pacer). Call SpecDone after each spec and Stop at the end of the run.
+func StartProgress(w io.Writer, total int, api *API) *Progress {
+	var c progressCounts = &localCounts{api: api}
+	if r, ok := api.pace.(remotePacer); ok {
+		c = sharedCounts{url: r.url, api: api}
+	}
+	if w == nil {
+		return &Progress{counts: c, stop: make(chan struct{}), exited: closed()}
+	}
+	t := time.NewTicker(ProgressInterval)
+	return startProgress(w, total, c, t.C, t.Stop, time.Now)
+}
+
+func closed() chan struct{} { c := make(chan struct{}); close(c); return c }
 
 // startProgress prints a line at each tick; tests drive it with their own ticks and clock. stopTick runs
 // when the lines end.
-func startProgress(w io.Writer, total int, src ProgressSource, tick <-chan time.Time, stopTick func(),
+func startProgress(w io.Writer, total int, c progressCounts, tick <-chan time.Time, stopTick func(),
 	now func() time.Time) *Progress {
-	p := &Progress{w: w, total: total, src: src, now: now, start: now(),
+	p := &Progress{w: w, total: total, counts: c, now: now, start: now(),
 		stop: make(chan struct{}), exited: make(chan struct{})}
 	go p.run(tick, stopTick)
 	return p
@@ -74,7 +89,7 @@ func (p *Progress) run(tick <-chan time.Time, stopTick func()) {
 }
 
 // SpecDone counts one finished spec (passed, failed or skipped).
-func (p *Progress) SpecDone() { p.done.Add(1) }
+func (p *Progress) SpecDone() { p.counts.specDone() }
 
 // Stop ends the lines; it returns once nothing more will be printed. Calling it again does nothing.
 func (p *Progress) Stop() {
@@ -84,15 +99,19 @@ func (p *Progress) Stop() {
 
 // Line is the progress line as of now.
 func (p *Progress) Line() string {
-	done := int(p.done.Load())
-	calls, _ := p.src.Stats()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	done, calls, err := p.counts.counts(ctx)
+	if err != nil {
+		return "progress: " + err.Error()
+	}
 	n := 0
 	for _, c := range calls {
 		n += c
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "progress: %d/%d specs, %d calls, %s elapsed", done, p.total, n, round(p.now().Sub(p.start)))
-	rates := p.src.Rates()
+	rates := p.counts.rates()
 	switch left, group, rate := timeLeft(calls, rates, done, p.total); {
 	case !paced(rates):
 		b.WriteString(", unpaced: no estimate of the time left")
@@ -152,3 +171,81 @@ func groupRate(rates Rates, group string) int {
 }
 
 func round(d time.Duration) time.Duration { return d.Round(time.Second) }
+
+// localCounts counts in this process: its specs, and every call of its API.
+type localCounts struct {
+	api  *API
+	done atomic.Int64
+}
+
+func (l *localCounts) specDone() { l.done.Add(1) }
+func (l *localCounts) rates() Rates {
+	return l.api.Rates()
+}
+func (l *localCounts) counts(context.Context) (int, map[string]int, error) {
+	calls, _ := l.api.Stats()
+	return int(l.done.Load()), calls, nil
+}
+
+// sharedCounts counts in the shared pacer of a parallel run: every process's specs and paced calls.
+type sharedCounts struct {
+	url string
+	api *API
+}
+
+// sharedProgress is the shared pacer's answer to GET /progress.
+type sharedProgress struct {
+	Specs int            `json:"specs"`
+	Calls map[string]int `json:"calls"` // paced calls by QPS group
+}
+
+func (s sharedCounts) specDone() {
+	ctx, cancel := context.WithTimeout(context.Background(), doneTimeout)
+	defer cancel()
+	remotePacer{s.url}.post(ctx, "/spec-done", http.StatusNoContent) // a lost count only delays the estimate
+}
+
+func (s sharedCounts) rates() Rates { return s.api.Rates() }
+
+func (s sharedCounts) counts(ctx context.Context) (int, map[string]int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.url+"/progress", nil)
+	if err != nil {
+		return 0, nil, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, nil, fmt.Errorf("shared pacer: %w", err)
+	}
+	defer resp.Body.Close()
+	var sp sharedProgress
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<16)).Decode(&sp); err != nil {
+		return 0, nil, fmt.Errorf("shared pacer: %w", err)
+	}
+	return sp.Specs, sp.Calls, nil
+}
+
+// ParallelOutput is where progress lines reach the terminal under `ginkgo -p`: the ginkgo CLI keeps each
+// parallel process's stdout and stderr to itself until the process ends, so the lines go through the CLI's
+// parallel server, the route Ginkgo uses to forward the first process's SynchronizedBeforeSuite output.
+// host is Ginkgo's SuiteConfig.ParallelHost.
+func ParallelOutput(host string) io.Writer { return parallelOutput{host} }
+
+type parallelOutput struct{ host string }
+
+func (o parallelOutput) Write(p []byte) (int, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), doneTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, o.host+"/emit-output", bytes.NewReader(p))
+	if err != nil {
+		return 0, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return 0, fmt.Errorf("ginkgo output: %s", resp.Status)
+	}
+	return len(p), nil
+}

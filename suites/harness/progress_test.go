@@ -2,7 +2,12 @@ package harness
 
 import (
 	"bytes"
+	"context"
+	"fmt"
+	"io"
 	"maps"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -11,17 +16,18 @@ import (
 
 type fakeSource struct {
 	mu    sync.Mutex
+	done  int
 	calls map[string]int
-	rates Rates
+	r     Rates
 }
 
-func (f *fakeSource) Stats() (calls, throttled map[string]int) {
+func (f *fakeSource) specDone()    { f.mu.Lock(); f.done++; f.mu.Unlock() }
+func (f *fakeSource) rates() Rates { return f.r }
+func (f *fakeSource) counts(context.Context) (int, map[string]int, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return maps.Clone(f.calls), map[string]int{}
+	return f.done, maps.Clone(f.calls), nil
 }
-
-func (f *fakeSource) Rates() Rates { return f.rates }
 
 // lockedBuffer is a writer the progress goroutine and the test share.
 type lockedBuffer struct {
@@ -66,7 +72,7 @@ type progressRig struct {
 
 func startRig(total int, rates Rates) *progressRig {
 	r := &progressRig{out: &lockedBuffer{}, tick: make(chan time.Time), clock: &fakeClock{t: time.Unix(0, 0)},
-		src: &fakeSource{calls: map[string]int{}, rates: rates}, stopped: make(chan struct{})}
+		src: &fakeSource{calls: map[string]int{}, r: rates}, stopped: make(chan struct{})}
 	r.p = startProgress(r.out, total, r.src, r.tick, func() { close(r.stopped) }, r.clock.now)
 	return r
 }
@@ -125,11 +131,62 @@ func TestProgressStopLeavesNothingRunning(t *testing.T) {
 			t.Errorf("%s still runs after Stop", name)
 		}
 	}
-	p := StartProgress(&lockedBuffer{}, 1, r.src)
+	p := StartProgress(&lockedBuffer{}, 1, newAPI(nil, 0, ""))
 	p.Stop()
 	select {
 	case <-p.exited:
 	default:
 		t.Error("StartProgress's goroutine still runs after Stop")
+	}
+}
+
+// In a parallel run every process counts into the shared pacer, and the printing process reads the whole
+// run's specs and paced calls from it.
+func TestProgressOfAParallelRunCountsEveryProcess(t *testing.T) {
+	srv, err := ServePacer(Rates{"i/search": 5}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	apis := []*API{newAPI(nil, 0, ""), newAPI(nil, 0, "")}
+	var ps []*Progress
+	for _, a := range apis {
+		a.pace, a.rates = remotePacer{srv.URL()}, Rates{"i/search": 5}
+	}
+	ps = append(ps, StartProgress(&lockedBuffer{}, 10, apis[0]), StartProgress(nil, 0, apis[1]))
+	defer ps[0].Stop()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for _, a := range apis {
+		done, err := a.before(ctx, "SearchImageByPic", "i")
+		if err != nil {
+			t.Fatal(err)
+		}
+		done()
+	}
+	ps[0].SpecDone()
+	ps[1].SpecDone()
+	ps[1].Stop() // a counting-only Progress stops at once
+	// 2 searches in 2 specs, 8 more for the 8 left, at 5/s: 1.6s. (The elapsed time is the real clock's.)
+	got := ps[0].Line()
+	if !strings.HasPrefix(got, "progress: 2/10 specs, 2 calls, ") ||
+		!strings.HasSuffix(got, " elapsed, about 2s left at the QPS floor (search 5/s)") {
+		t.Errorf("got %q, want 2/10 specs, 2 calls and about 2s left", got)
+	}
+}
+
+// Under ginkgo -p the lines go to the CLI's output route.
+func TestParallelOutputPostsToGinkgo(t *testing.T) {
+	got := make(chan string, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got <- r.Method + " " + r.URL.Path + " " + string(b)
+	}))
+	defer srv.Close()
+	if _, err := fmt.Fprintln(ParallelOutput(srv.URL), "progress: 1/2 specs"); err != nil {
+		t.Fatal(err)
+	}
+	if g, want := <-got, "POST /emit-output progress: 1/2 specs\n"; g != want {
+		t.Errorf("got %q, want %q", g, want)
 	}
 }

@@ -1,12 +1,11 @@
 package emulator
 
 import (
+	"encoding/binary"
+	"math/rand/v2"
 	"strconv"
-	"strings"
 	"time"
 	"unicode/utf8"
-
-	"github.com/google/uuid"
 
 	"github.com/imagesearch-conformance/conformance/contract"
 	"github.com/imagesearch-conformance/conformance/emulator/internal/ratelimit"
@@ -139,8 +138,28 @@ func parseInt32(v string) (int32, bool) {
 	return int32(n), err == nil
 }
 
-// uuidRequestID returns an upper-case UUID, the shape of the service's RequestId (ref §2.2).
-func uuidRequestID() string { return strings.ToUpper(uuid.NewString()) }
+// uuidRequestID returns an upper-case version-4 UUID, the shape of the service's RequestId (ref §2.2). A
+// RequestId needs to be unique, not secret: math/rand/v2's per-thread generator gives its 122 random bits
+// without the system call and the lock of crypto/rand that uuid.NewString costs on every request.
+func uuidRequestID() string {
+	const hexdigits = "0123456789ABCDEF"
+	var b [16]byte
+	binary.LittleEndian.PutUint64(b[:8], rand.Uint64())
+	binary.LittleEndian.PutUint64(b[8:], rand.Uint64())
+	b[6] = b[6]&0x0f | 0x40 // version 4
+	b[8] = b[8]&0x3f | 0x80 // RFC 9562 variant
+	var out [36]byte
+	j := 0
+	for i, c := range b {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			out[j] = '-'
+			j++
+		}
+		out[j], out[j+1] = hexdigits[c>>4], hexdigits[c&15]
+		j += 2
+	}
+	return string(out[:])
+}
 
 // observedHead fills Head as live responses do: DocsReturn is the number of results returned and DocsFound
 // the total number of hits. The documents say the reverse (ref §5.1, §9 #16), but two independent public

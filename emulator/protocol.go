@@ -74,13 +74,17 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, c *call) *apiErr
 	if e := s.resolveAction(r, c); e != nil {
 		return e
 	}
-	return invalidUTF8(c.params)
+	// A large body (a picture) is checked value by value, which is faster than scanning its escapes.
+	if len(req.Body) > 64<<10 || mayHoldNonASCII(r.URL.RawQuery) || mayHoldNonASCII(string(req.Body)) {
+		return invalidUTF8(c.params)
+	}
+	return nil
 }
 
 // resolveAction takes Action/Version from the query or form (RPC v1) or from the x-acs-* headers (V3).
 func (s *Server) resolveAction(r *http.Request, c *call) *apiError {
-	action := firstNonEmpty(c.params.Get("Action"), r.Header.Get("x-acs-action"))
-	version := firstNonEmpty(c.params.Get("Version"), r.Header.Get("x-acs-version"))
+	action := firstNonEmpty(c.params.Get("Action"), r.Header, "X-Acs-Action")
+	version := firstNonEmpty(c.params.Get("Version"), r.Header, "X-Acs-Version")
 	if action == "" {
 		e := s.b.missing("Action")
 		return &e
@@ -133,9 +137,14 @@ func gatewayError(err error) *apiError {
 	return &contract.IncompleteSignature
 }
 
-func firstNonEmpty(a, b string) string {
+// firstNonEmpty is a, or else header h's value of the canonical key (looked up only then, and without
+// canonicalising the key again).
+func firstNonEmpty(a string, h http.Header, key string) string {
 	if a != "" {
 		return a
 	}
-	return b
+	if v := h[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -91,15 +92,19 @@ func (s *Server) writeError(w http.ResponseWriter, c *call, e *apiError) (int, s
 }
 
 func (s *Server) writeJSON(w http.ResponseWriter, c *call, status int, body any) int {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false) // keep CustomContent like "a&b" byte-identical to what was stored
-	if err := enc.Encode(body); err != nil {
-		status = http.StatusInternalServerError
-		buf.Reset()
-		buf.WriteString(`{"Code":"InternalError","Message":"An internal server error occurred."}`)
+	out, ok := encodeWriteResult(body)
+	if !ok {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false) // keep CustomContent like "a&b" byte-identical to what was stored
+		if err := enc.Encode(body); err != nil {
+			status = http.StatusInternalServerError
+			buf.Reset()
+			buf.WriteString(`{"Code":"InternalError","Message":"An internal server error occurred."}`)
+		}
+		out = buf.Bytes()
 	}
-	out := s.withExtraField(buf.Bytes())
+	out = s.withExtraField(out)
 	if c.ctx != nil {
 		s.wait(c.ctx) // the latency freedom, on the way out
 	}
@@ -119,4 +124,34 @@ func hostID(host string) string {
 		return "imagesearch.aliyuncs.com"
 	}
 	return host
+}
+
+// encodeWriteResult encodes the success body of a write (UpdateImage's, the operation under load) as
+// encoding/json would, without its reflection; ok is false for any other body, or a string that would need
+// escaping, which goes to encoding/json.
+func encodeWriteResult(body any) ([]byte, bool) {
+	r, ok := body.(writeResult)
+	if !ok || !plainJSON(r.Message) || !plainJSON(r.RequestId) {
+		return nil, false
+	}
+	b := make([]byte, 0, 96)
+	b = append(b, `{"Message":"`...)
+	b = append(b, r.Message...)
+	b = append(b, `","RequestId":"`...)
+	b = append(b, r.RequestId...)
+	b = append(b, `","Code":`...)
+	b = strconv.AppendInt(b, int64(r.Code), 10)
+	b = append(b, `,"Success":`...)
+	b = strconv.AppendBool(b, r.Success)
+	return append(b, "}\n"...), true
+}
+
+// plainJSON reports whether s is printable ASCII without '"' and '\\', so it is its own JSON string body.
+func plainJSON(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }

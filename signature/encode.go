@@ -74,11 +74,31 @@ func hexSHA256(b []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// parseTimestamp accepts exactly TimestampLayout; anything else is InvalidTimeStamp.Format.
+// parseTimestamp accepts exactly TimestampLayout; anything else is InvalidTimeStamp.Format. It reads the
+// fixed layout by position, which is what time.Parse followed by a Format round trip accepts, at a
+// fraction of the cost (every request carries one).
 func parseTimestamp(s string) (time.Time, error) {
-	t, err := time.Parse(TimestampLayout, s)
-	if err != nil || t.Format(TimestampLayout) != s {
+	bad := func() (time.Time, error) {
 		return time.Time{}, timeStampFormat("timestamp " + quoteShort(s) + " is not " + TimestampLayout)
+	}
+	if len(s) != len(TimestampLayout) || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
+		s[16] != ':' || s[19] != 'Z' {
+		return bad()
+	}
+	var f [6]int // year, month, day, hour, minute, second
+	for i, span := range [6][2]int{{0, 4}, {5, 7}, {8, 10}, {11, 13}, {14, 16}, {17, 19}} {
+		for _, c := range []byte(s[span[0]:span[1]]) {
+			if c < '0' || c > '9' {
+				return bad()
+			}
+			f[i] = f[i]*10 + int(c-'0')
+		}
+	}
+	t := time.Date(f[0], time.Month(f[1]), f[2], f[3], f[4], f[5], 0, time.UTC)
+	// time.Date normalises (Feb 30 is Mar 2, 24:00 the next day): a field out of range shows as a change.
+	if t.Year() != f[0] || int(t.Month()) != f[1] || t.Day() != f[2] || t.Hour() != f[3] || t.Minute() != f[4] ||
+		t.Second() != f[5] {
+		return bad()
 	}
 	return t, nil
 }

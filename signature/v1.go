@@ -58,8 +58,12 @@ func appendStringToSignV1(b []byte, method string, params url.Values) []byte {
 			keys = append(keys, k)
 		}
 	}
-	slices.Sort(keys)
-	b = append(b, strings.ToUpper(method)...)
+	sortKeys(keys)
+	if method == "POST" || method == "GET" { // the SDKs' methods: skip ToUpper's scan
+		b = append(b, method...)
+	} else {
+		b = append(b, strings.ToUpper(method)...)
+	}
 	b = append(b, "&%2F&"...) // "&" + enc("/") + "&"
 	for i, k := range keys {
 		if i > 0 {
@@ -72,6 +76,30 @@ func appendStringToSignV1(b []byte, method string, params url.Values) []byte {
 		}
 	}
 	return b
+}
+
+// sortKeys sorts parameter names in byte order. The names of one request mostly differ in their first
+// byte, so an insertion sort that compares first bytes before whole strings is several times faster than
+// slices.Sort on the 10 to 25 names of a request; a longer list goes to slices.Sort.
+func sortKeys(keys []string) {
+	if len(keys) > 32 {
+		slices.Sort(keys)
+		return
+	}
+	for i := 1; i < len(keys); i++ {
+		k, j := keys[i], i
+		for ; j > 0 && keyLess(k, keys[j-1]); j-- {
+			keys[j] = keys[j-1]
+		}
+		keys[j] = k
+	}
+}
+
+func keyLess(a, b string) bool {
+	if a != "" && b != "" && a[0] != b[0] {
+		return a[0] < b[0]
+	}
+	return a < b
 }
 
 // SignV1 returns base64(HMAC-SHA1(secret+"&", StringToSignV1(method, params))), the value of the

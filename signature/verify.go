@@ -92,16 +92,23 @@ func RequestFromHTTP(r *http.Request, body []byte) (Request, error) {
 	out := Request{Method: r.Method, Header: r.Header, Body: body, Host: r.Host}
 	if r.URL != nil {
 		out.Path = r.URL.Path
-		out.Query = r.URL.Query()
+		out.Query, _ = parseQuery(r.URL.RawQuery) // as r.URL.Query(), which drops malformed pairs
 	}
 	if len(body) > 0 && IsForm(r.Header.Get("Content-Type")) {
-		form, err := url.ParseQuery(string(body))
+		form, err := parseQuery(string(body))
 		if err != nil {
 			return out, incomplete("malformed form body")
 		}
 		out.Form = form
 	}
-	out.params = MergeParams(out.Query, out.Form)
+	switch { // merge only when both hold parameters: a V3 request has none in its query
+	case len(out.Form) == 0 && out.Query != nil:
+		out.params = out.Query
+	case len(out.Query) == 0 && out.Form != nil:
+		out.params = out.Form
+	default:
+		out.params = MergeParams(out.Query, out.Form)
+	}
 	return out, nil
 }
 

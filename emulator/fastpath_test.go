@@ -1,0 +1,56 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/url"
+	"testing"
+	"unicode/utf8"
+)
+
+// TestEncodeWriteResultMatchesJSON checks the hand-written write success body against encoding/json, and
+// that a string needing escapes is left to encoding/json.
+func TestEncodeWriteResultMatchesJSON(t *testing.T) {
+	for _, r := range []writeResult{
+		{Message: "success", RequestId: uuidRequestID(), Code: 0, Success: true},
+		{Message: "", RequestId: "", Code: -12, Success: false},
+		{Message: "a&b<c>", RequestId: "x y", Code: 7, Success: true},
+	} {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		enc.Encode(r)
+		got, ok := encodeWriteResult(r)
+		if !ok || string(got) != want.String() {
+			t.Errorf("encodeWriteResult(%+v) = %q, %v; encoding/json %q", r, got, ok, want.String())
+		}
+	}
+	for _, s := range []string{`a"b`, `a\b`, "a\nb", "é"} {
+		if _, ok := encodeWriteResult(writeResult{Message: s}); ok {
+			t.Errorf("encodeWriteResult took %q, which needs escaping", s)
+		}
+	}
+	if _, ok := encodeWriteResult(deleteResult{}); ok {
+		t.Error("encodeWriteResult took another body")
+	}
+}
+
+// TestMayHoldNonASCII checks the shortcut of the UTF-8 check: whenever it says no, every decoded name and
+// value is ASCII.
+func TestMayHoldNonASCII(t *testing.T) {
+	for _, raw := range []string{"a=b", "a=%41%7F", "a=%80", "a=%c3%a9", "a=%C3%A9", "a=\xff", "%E9=x", "a=%", "a=%8",
+		"a=%2B%2F%3D", "a=+", "\x80"} {
+		p, _ := url.ParseQuery(raw)
+		ascii := true
+		for k, vs := range p {
+			for _, s := range append([]string{k}, vs...) {
+				for i := 0; i < len(s); i++ {
+					ascii = ascii && s[i] < utf8.RuneSelf
+				}
+			}
+		}
+		if !ascii && !mayHoldNonASCII(raw) {
+			t.Errorf("mayHoldNonASCII(%q) = false, but it decodes to %q", raw, p)
+		}
+	}
+}

@@ -128,7 +128,6 @@ type runeGens struct {
 	base             *rapid.Generator[rune] // ASCII letters
 	combiningTail    *rapid.Generator[rune] // letters and marks, marks twice as likely
 	mixedOrForbidden *rapid.Generator[rune] // Mixed, with a forbidden character one time in four
-	key              *rapid.Generator[rune] // characters for keys, see keys.go
 }
 
 // runes returns the shared rune generators.
@@ -143,13 +142,11 @@ var runes = sync.OnceValue(func() *runeGens {
 	cyrillic := rapid.RuneFrom(collect(0x410, 0x44f, nil))
 	base := rapid.RuneFrom(letters)
 	mixed := rapid.OneOf(ascii, latin, greek, cyrillic, cjk, emoji, marks)
-	keyASCII := rapid.RuneFrom(collect(0x21, 0x7e, notForbidden))
 	return &runeGens{
 		byAlphabet:       map[Alphabet]*rapid.Generator[rune]{ASCII: ascii, CJK: cjk, Emoji: emoji, Mixed: mixed},
 		base:             base,
 		combiningTail:    rapid.OneOf(base, marks, marks),
 		mixedOrForbidden: rapid.OneOf(mixed, mixed, mixed, rapid.SampledFrom(ForbiddenRunes)),
-		key:              rapid.OneOf(keyASCII, keyASCII, latin, cjk, emoji),
 	}
 })
 

@@ -191,3 +191,27 @@ func (f Full) Attrs() Attrs {
 
 // Value returns the wire form of the named field (decimal for ints), or false for an unknown name.
 func (f Full) Value(name string) (string, bool) { return f.Attrs().Value(name) }
+
+// Field returns the value of field in f: a string, or an int32 for the IntAttr fields.
+func (f Full) Field(field contract.Field) any {
+	switch {
+	case field.Slot < 0:
+		return f.CustomContent
+	case field.Kind == contract.KindInt:
+		return f.Int[field.Slot]
+	}
+	return f.Str[field.Slot]
+}
+
+// Set stores a value in field: s for the string fields, n for the IntAttr fields (a successful update of
+// that one field, ref §2.3).
+func (f *Full) Set(field contract.Field, s string, n int32) {
+	switch {
+	case field.Slot < 0:
+		f.CustomContent = s
+	case field.Kind == contract.KindInt:
+		f.Int[field.Slot] = n
+	default:
+		f.Str[field.Slot] = s
+	}
+}

@@ -15,14 +15,10 @@ func benchDraw[V any](b *testing.B, g *rapid.Generator[V]) {
 	}
 }
 
-func BenchmarkStringFarOverCustomContent(b *testing.B) {
-	benchDraw(b, Sized(contract.MaxCustomContent, FarOver, Mixed))
+func BenchmarkStringAroundCustomContentLimit(b *testing.B) {
+	benchDraw(b, AroundLimit(contract.MaxCustomContent, Mixed))
 }
 
 func BenchmarkFullAttrs(b *testing.B)      { benchDraw(b, FullAttrs()) }
 func BenchmarkPicture(b *testing.B)        { benchDraw(b, Picture()) }
 func BenchmarkInvalidPicture(b *testing.B) { benchDraw(b, InvalidPicture()) }
-
-func BenchmarkOps(b *testing.B) {
-	benchDraw(b, Ops([]Key{{"p", "a"}, {"p", "b"}, {"q", "a"}}, 30))
-}

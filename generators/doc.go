@@ -1,8 +1,7 @@
-// Package generators holds reusable rapid generators for the UpdateImage conformance suite and the
-// emulator's property tests: strings by alphabet and by length relative to a documented limit (ref §2.1,
-// §3), int32 edge values and non-numeric text for IntAttr* (ref §2.1), attribute sets and the stored
-// model they update (ref §2.3), valid and invalid pictures built on package fixtures (ref §1.5), keys
-// (ProductId, PicName) and operation sequences for model-based tests.
+// Package generators holds the rapid generators of the UpdateImage conformance suite: strings by alphabet
+// and around a documented length limit (ref §2.1, §3), int32 edge values for IntAttr* (ref §2.1), attribute
+// sets and the stored state they update (ref §2.3), and valid and invalid pictures built on package
+// fixtures (ref §1.5).
 //
 // Every generator is deterministic given rapid's draws: none reads the clock, a global random source or
 // the environment, so a failing case replays from rapid's seed or fail file. Lengths are always counted in
@@ -12,6 +11,6 @@
 // those do not survive every transport a request can take (form bodies, query strings, SDK JSON
 // handling, logs), so a difference there would test the transport rather than the service.
 //
-// Generators panic on impossible arguments (a negative limit, an empty key space, a Forbidden string of
-// length zero): those are bugs in the calling test, not generated cases.
+// Generators panic on impossible arguments (a negative limit, a Forbidden string of length zero): those are
+// bugs in the calling test, not generated cases.
 package generators

@@ -8,28 +8,15 @@ import (
 	"github.com/imagesearch-conformance/conformance/generators"
 )
 
-// A model-based test replays a drawn operation sequence against the system under test and an in-memory
-// model of the stored attributes, comparing the two after every step.
-func ExampleOps() {
+// A model-based test keeps the stored attributes of each image as a Full and applies each drawn update to
+// it, then compares the target's state with the model.
+func ExampleAttrs_Apply() {
 	var t *testing.T // the test's *testing.T
 	rapid.Check(t, func(t *rapid.T) {
-		keys := generators.KeySpace(4).Draw(t, "keys")
-		model := map[generators.Key]generators.Full{}
-		for _, op := range generators.Ops(keys, 30).Draw(t, "ops") {
-			switch op.Kind {
-			case generators.OpAdd:
-				var f generators.Full
-				op.Attrs.Apply(&f)
-				model[op.Key] = f // AddImage replaces an existing image (ref §3)
-			case generators.OpUpdate:
-				if f, ok := model[op.Key]; ok {
-					op.Attrs.Apply(&f)
-					model[op.Key] = f
-				}
-			case generators.OpDelete:
-				delete(model, op.Key)
-			}
-			// ... send op to the system under test and compare its state with model ...
-		}
+		var model generators.Full
+		generators.FullAttrs().Draw(t, "add").Apply(&model) // AddImage sets every field (ref §3)
+		update := generators.PartialAttrs().Draw(t, "update")
+		update.Apply(&model) // UpdateImage changes the fields it sends (ref §2.3)
+		// ... send the update to the target and compare what it stores with model ...
 	})
 }

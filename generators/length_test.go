@@ -11,65 +11,6 @@ import (
 	"github.com/imagesearch-conformance/conformance/contract"
 )
 
-// wantLength reports whether n code points is what class c promises for limit, written out per class
-// rather than through LengthClass.Bounds.
-func wantLength(c LengthClass, limit, n int) bool {
-	switch c {
-	case Empty:
-		return n == 0
-	case Within:
-		return n >= 1 && n <= limit
-	case AtLimit:
-		return n == limit
-	case JustOver:
-		return n == limit+1
-	case FarOver:
-		return n >= limit+2 && n <= 2*limit+10
-	}
-	return false
-}
-
-func TestSizedGivesPromisedLengths(t *testing.T) {
-	for _, limit := range []int{1, 2, 5, contract.MaxStrAttr, contract.MaxCustomContent} {
-		t.Run(strconv.Itoa(limit), rapid.MakeCheck(func(t *rapid.T) {
-			c := rapid.SampledFrom(LengthClasses).Draw(t, "class")
-			a := rapid.SampledFrom(Alphabets).Draw(t, "alphabet")
-			if a == Forbidden && c == Empty {
-				t.Skip("no empty Forbidden string")
-			}
-			s := Sized(limit, c, a).Draw(t, "s")
-			n := utf8.RuneCountInString(s)
-			if !wantLength(c, limit, n) {
-				t.Fatalf("%v/%v: %d code points for limit %d", c, a, n, limit)
-			}
-			if over := n > limit; over != c.OverLimit() {
-				t.Fatalf("%v: %d code points, over limit %d = %v", c, n, limit, over)
-			}
-			if err := checkText(a, s); err != nil {
-				t.Fatal(err)
-			}
-		}))
-	}
-}
-
-func TestSizedRejectsImpossibleClasses(t *testing.T) {
-	tests := []struct {
-		name  string
-		limit int
-		c     LengthClass
-		a     Alphabet
-	}{
-		{"negative limit", -1, Empty, ASCII},
-		{"within zero", 0, Within, ASCII},
-		{"empty forbidden", 10, Empty, Forbidden},
-		{"forbidden at zero", 0, AtLimit, Forbidden},
-		{"unknown class", 10, LengthClass(42), ASCII},
-	}
-	for _, tt := range tests {
-		mustPanic(t, tt.name, func() { Sized(tt.limit, tt.c, tt.a) })
-	}
-}
-
 func TestAroundLimitStaysAroundTheLimit(t *testing.T) {
 	for _, limit := range []int{0, 2, 5, contract.MaxStrAttr} {
 		t.Run(strconv.Itoa(limit), rapid.MakeCheck(func(t *rapid.T) {
@@ -109,15 +50,5 @@ func TestAroundLimitDrawsEveryLength(t *testing.T) {
 		if s == "" {
 			t.Fatal("AroundLimit(Forbidden) drew the empty string")
 		}
-	}
-}
-
-func TestLengthClassNames(t *testing.T) {
-	names := map[string]bool{}
-	for _, c := range LengthClasses {
-		names[c.String()] = true
-	}
-	if len(names) != len(LengthClasses) || LengthClass(9).String() != "LengthClass(9)" {
-		t.Errorf("names %v", names)
 	}
 }

@@ -9,16 +9,10 @@ import (
 	"github.com/onsi/gomega/types"
 
 	"github.com/imagesearch-conformance/conformance/contract"
+	"github.com/imagesearch-conformance/conformance/generators"
 	"github.com/imagesearch-conformance/conformance/imagesearch"
 	"github.com/imagesearch-conformance/conformance/suites/harness"
 )
-
-// stored is what the contract says an image holds after a write: the nine updatable fields (ref §2.1).
-type stored struct {
-	CustomContent string
-	Int           [4]int32
-	Str           [4]string
-}
 
 var ptr = imagesearch.Ptr[string]
 
@@ -26,16 +20,9 @@ func i64(v int64) *int64 { return &v }
 
 // baseline is a full attribute set every new image starts with, so "unchanged" is checked against
 // non-zero values.
-func baseline() stored {
-	return stored{CustomContent: "baseline content", Int: [4]int32{11, 22, 33, 44},
+func baseline() generators.Full {
+	return generators.Full{CustomContent: "baseline content", Int: [4]int32{11, 22, 33, 44},
 		Str: [4]string{"base-1", "base-2", "base-3", "base-4"}}
-}
-
-// attributesOf turns a full stored state into request attributes that set every field.
-func attributesOf(s stored) imagesearch.Attributes {
-	return imagesearch.Attributes{CustomContent: ptr(s.CustomContent),
-		IntAttr: i64(int64(s.Int[0])), IntAttr2: i64(int64(s.Int[1])), IntAttr3: i64(int64(s.Int[2])), IntAttr4: i64(int64(s.Int[3])),
-		StrAttr: ptr(s.Str[0]), StrAttr2: ptr(s.Str[1]), StrAttr3: ptr(s.Str[2]), StrAttr4: ptr(s.Str[3])}
 }
 
 // picture returns a fresh, distinct JPEG: the next of the suite's deterministic pictures, which the
@@ -50,7 +37,7 @@ type image struct {
 	harness.Key
 	Pic      []byte
 	Category int32
-	Want     stored
+	Want     generators.Full
 }
 
 // addImage adds a fresh image with the baseline attributes under a new ProductId of the run (ref §3).
@@ -59,11 +46,11 @@ func (s *suite) addImage(ctx context.Context, tr *harness.Tracker) image {
 }
 
 // addImageAs adds an image with the given key and attributes; AddImage is setup here, not under test.
-func (s *suite) addImageAs(ctx context.Context, tr *harness.Tracker, productID, picName string, st stored) image {
+func (s *suite) addImageAs(ctx context.Context, tr *harness.Tracker, productID, picName string, st generators.Full) image {
 	GinkgoHelper()
 	pic := s.picture()
 	resp, err := tr.Add(ctx, &imagesearch.AddImageRequest{ProductId: productID, PicName: picName, PicContent: pic,
-		Attributes: attributesOf(st)})
+		Attributes: requestAttrs(st.Attrs())})
 	Expect(err).NotTo(HaveOccurred(), "setup: AddImage %s/%s", productID, picName)
 	return image{Key: harness.Key{ProductId: productID, PicName: picName}, Pic: pic,
 		Category: resp.PicInfo.CategoryId, Want: st}
@@ -76,7 +63,7 @@ func (s *suite) update(ctx context.Context, instance string, k harness.Key, a im
 }
 
 // readBack reads one image's stored attributes through CheckImageExists, the only by-key read (ref §5.5).
-func (s *suite) readBack(ctx context.Context, instance string, k harness.Key) (stored, bool) {
+func (s *suite) readBack(ctx context.Context, instance string, k harness.Key) (generators.Full, bool) {
 	GinkgoHelper()
 	var r *imagesearch.CheckImageExistsResponse
 	err := harness.Retry(ctx, func() error {
@@ -86,13 +73,25 @@ func (s *suite) readBack(ctx context.Context, instance string, k harness.Key) (s
 		return err
 	})
 	Expect(err).NotTo(HaveOccurred(), "observe: CheckImageExists %s/%s", k.ProductId, k.PicName)
-	a := r.Auctions
-	return stored{CustomContent: a.CustomContent, Int: [4]int32{a.IntAttr, a.IntAttr2, a.IntAttr3, a.IntAttr4},
-		Str: [4]string{a.StrAttr, a.StrAttr2, a.StrAttr3, a.StrAttr4}}, r.Exists
+	return stateOf(r.Auctions), r.Exists
+}
+
+// stateOf is the attribute state an image's record reports, in a search result (ref §5.1) or from
+// CheckImageExists (ref §5.5).
+func stateOf(a imagesearch.Auction) generators.Full {
+	return generators.Full{CustomContent: a.CustomContent, Int: [4]int32{a.IntAttr, a.IntAttr2, a.IntAttr3, a.IntAttr4},
+		Str: [4]string{a.StrAttr, a.StrAttr2, a.StrAttr3, a.StrAttr4}}
+}
+
+// requestAttrs turns attributes into a request's: Full.Attrs() for a state that sets every field.
+func requestAttrs(a generators.Attrs) imagesearch.Attributes {
+	return imagesearch.Attributes{CustomContent: a.CustomContent,
+		IntAttr: a.Int[0], IntAttr2: a.Int[1], IntAttr3: a.Int[2], IntAttr4: a.Int[3],
+		StrAttr: a.Str[0], StrAttr2: a.Str[1], StrAttr3: a.Str[2], StrAttr4: a.Str[3]}
 }
 
 // expectStored asserts the image exists and holds want.
-func (s *suite) expectStored(ctx context.Context, instance string, k harness.Key, want stored, why string) {
+func (s *suite) expectStored(ctx context.Context, instance string, k harness.Key, want generators.Full, why string) {
 	GinkgoHelper()
 	got, exists := s.readBack(ctx, instance, k)
 	Expect(exists).To(BeTrue(), "%s: image %s/%s must exist", why, k.ProductId, k.PicName)
@@ -103,25 +102,14 @@ func (s *suite) expectStored(ctx context.Context, instance string, k harness.Key
 // (ref §2.1, §2.3). The whole state read becomes img.Want: what the other fields hold after an update is an
 // open point (ref §10 #3) that only its own spec asserts, so later "nothing changed" checks compare with
 // what the target really holds.
-func (s *suite) settle(ctx context.Context, instance string, img *image, sent stored, fields ...contract.Field) {
+func (s *suite) settle(ctx context.Context, instance string, img *image, sent generators.Full, fields ...contract.Field) {
 	GinkgoHelper()
 	got, exists := s.readBack(ctx, instance, img.Key)
 	Expect(exists).To(BeTrue(), "image %s/%s must exist", img.ProductId, img.PicName)
 	for _, f := range fields {
-		Expect(got.get(f)).To(Equal(sent.get(f)), "ref §2.1, §2.3: %s holds the value the update sent", f.Name)
+		Expect(got.Field(f)).To(Equal(sent.Field(f)), "ref §2.1, §2.3: %s holds the value the update sent", f.Name)
 	}
 	img.Want = got
-}
-
-// get returns the value of field f in s, as a string or an int32.
-func (s stored) get(f contract.Field) any {
-	switch {
-	case f.Slot < 0:
-		return s.CustomContent
-	case f.Kind == contract.KindInt:
-		return s.Int[f.Slot]
-	}
-	return s.Str[f.Slot]
 }
 
 // refusedAs is the matcher for a refused value of field f: its documented status and code when the seed's
@@ -150,38 +138,27 @@ func (s *suite) searchByPic(ctx context.Context, r *imagesearch.SearchImageByPic
 
 // find returns the result with key k and whether it is among the first n results (n <= 0: anywhere).
 func find(res *imagesearch.SearchResponse, k harness.Key, n int) (imagesearch.Auction, bool) {
+	at := positions(res, k)
+	if len(at) == 0 || n > 0 && at[0] >= n {
+		return imagesearch.Auction{}, false
+	}
+	return res.Auctions[at[0]], true
+}
+
+// positions lists where the results hold key k, in result order.
+func positions(res *imagesearch.SearchResponse, k harness.Key) []int {
+	var at []int
 	for i, a := range res.Auctions {
-		if n > 0 && i >= n {
-			break
-		}
 		if a.ProductId == k.ProductId && a.PicName == k.PicName {
-			return a, true
+			at = append(at, i)
 		}
 	}
-	return imagesearch.Auction{}, false
+	return at
 }
 
 // topResults is how far down the results a search for an image's own picture must find it: ranking and
 // scores are the target's freedom (ref §10 #12), so the suite never asserts a Score or the first place.
 const topResults = 5
-
-// storedFromAuction is the attribute state a search result reports (ref §5.1).
-func storedFromAuction(a imagesearch.Auction) stored {
-	return stored{CustomContent: a.CustomContent, Int: [4]int32{a.IntAttr, a.IntAttr2, a.IntAttr3, a.IntAttr4},
-		Str: [4]string{a.StrAttr, a.StrAttr2, a.StrAttr3, a.StrAttr4}}
-}
-
-// set writes value into the field named name of s (the model of a successful update, ref §2.3).
-func (s *stored) set(f contract.Field, value string, n int32) {
-	switch {
-	case f.Slot < 0:
-		s.CustomContent = value
-	case f.Kind == contract.KindInt:
-		s.Int[f.Slot] = n
-	default:
-		s.Str[f.Slot] = value
-	}
-}
 
 // only returns request attributes that carry just one field.
 func only(f contract.Field, value string, n int64) imagesearch.Attributes {

@@ -73,8 +73,8 @@ func (s *suite) lengthSpecs() {
 					at := fill(alphabet, f.MaxChars)
 					_, err := s.update(ctx, s.target.Instance, img.Key, only(f, at, 0))
 					Expect(err).To(harness.BeSuccess(), "ref §2.1: %s allows %d %s characters", f.Name, f.MaxChars, alphabet)
-					var sent stored
-					sent.set(f, at, 0)
+					var sent generators.Full
+					sent.Set(f, at, 0)
 					s.settle(ctx, s.target.Instance, &img, sent, f)
 
 					_, err = s.update(ctx, s.target.Instance, img.Key, only(f, fill(alphabet, f.MaxChars+1), 0))
@@ -90,8 +90,8 @@ func (s *suite) lengthSpecs() {
 				at := fill("emoji", f.MaxChars)
 				_, err := s.update(ctx, s.target.Instance, img.Key, only(f, at, 0))
 				if err == nil {
-					var sent stored
-					sent.set(f, at, 0)
+					var sent generators.Full
+					sent.Set(f, at, 0)
 					s.settle(ctx, s.target.Instance, &img, sent, f)
 					s.verdicts.Read(contract.PointLengthUnit, "code-points")
 					return
@@ -100,8 +100,8 @@ func (s *suite) lengthSpecs() {
 				half := fill("emoji", f.MaxChars/2) // exactly the limit in UTF-16 code units
 				_, err = s.update(ctx, s.target.Instance, img.Key, only(f, half, 0))
 				Expect(err).To(harness.BeSuccess(), "a target counting UTF-16 code units accepts %d emoji", f.MaxChars/2)
-				var sent stored
-				sent.set(f, half, 0)
+				var sent generators.Full
+				sent.Set(f, half, 0)
 				s.settle(ctx, s.target.Instance, &img, sent, f)
 				s.verdicts.Read(contract.PointLengthUnit, "utf16")
 			})
@@ -114,11 +114,11 @@ func (s *suite) lengthSpecs() {
 				for _, v := range []int64{math.MinInt32, math.MaxInt32} {
 					_, err := s.update(ctx, s.target.Instance, img.Key, only(f, "", v))
 					Expect(err).To(harness.BeSuccess(), "ref §2.1: %s is an int32, %d fits", f.Name, v)
-					var sent stored
-					sent.set(f, "", int32(v))
+					var sent generators.Full
+					sent.Set(f, "", int32(v))
 					s.settle(ctx, s.target.Instance, &img, sent, f)
 				}
-				for _, v := range []int64{math.MaxInt32 + 1, math.MinInt32 - 1} {
+				for _, v := range generators.OutOfInt32Edges { // just past int32, the wrap at 2³², and int64's ends
 					_, err := s.update(ctx, s.target.Instance, img.Key, only(f, "", v))
 					Expect(err).To(harness.HaveCode(f.Invalid), "ref §2.4: %s=%d is outside int32, refused, never wrapped", f.Name, v)
 				}
@@ -139,7 +139,7 @@ func (s *suite) lengthSpecs() {
 				img := s.addImageAs(ctx, s.tracker, k.ProductId, k.PicName, baseline())
 				_, err := s.update(ctx, s.target.Instance, img.Key, imagesearch.Attributes{CustomContent: ptr("at the key limit")})
 				Expect(err).To(harness.BeSuccess(), "ref §2.1: %s of %d characters", keyName, contract.MaxKey)
-				s.settle(ctx, s.target.Instance, &img, stored{CustomContent: "at the key limit"}, field("CustomContent"))
+				s.settle(ctx, s.target.Instance, &img, generators.Full{CustomContent: "at the key limit"}, field("CustomContent"))
 			},
 			Entry("ProductId", "ProductId"), Entry("PicName", "PicName"))
 
@@ -192,9 +192,9 @@ func (s *suite) lengthSpecs() {
 					if n <= f.MaxChars {
 						g.Expect(err).To(harness.BeSuccess(), "ref §2.1: %d ≤ %d characters", n, f.MaxChars)
 						if v == "" { // whether an empty string clears is an open point with its own spec (ref §10 #3)
-							g.Expect(got.get(f)).To(BeElementOf("", img.Want.get(f)), "ref §10 #3: cleared or kept")
+							g.Expect(got.Field(f)).To(BeElementOf("", img.Want.Field(f)), "ref §10 #3: cleared or kept")
 						} else {
-							g.Expect(got.get(f)).To(Equal(v), "ref §2.3: the accepted value reads back exactly")
+							g.Expect(got.Field(f)).To(Equal(v), "ref §2.3: the accepted value reads back exactly")
 						}
 						img.Want = got
 						return

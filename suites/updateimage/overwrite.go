@@ -9,6 +9,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/imagesearch-conformance/conformance/contract"
+	"github.com/imagesearch-conformance/conformance/generators"
 	"github.com/imagesearch-conformance/conformance/imagesearch"
 	"github.com/imagesearch-conformance/conformance/suites/harness"
 )
@@ -43,8 +44,8 @@ func (s *suite) overwriteSpecs() {
 				img := s.addImage(ctx, s.tracker)
 				_, err := s.update(ctx, s.target.Instance, img.Key, only(f, v.s, v.n))
 				Expect(err).To(harness.BeSuccess(), "ref §2.3: update of %s", name)
-				var sent stored
-				sent.set(f, v.s, int32(v.n))
+				var sent generators.Full
+				sent.Set(f, v.s, int32(v.n))
 				s.settle(ctx, s.target.Instance, &img, sent, f)
 			}, everyField())
 
@@ -57,7 +58,7 @@ func (s *suite) overwriteSpecs() {
 			got.CustomContent = ""
 			kept := img.Want
 			kept.CustomContent = ""
-			s.readState(contract.PointUnsentFields, got, answer{"kept", kept}, answer{"reset", stored{}})
+			s.readState(contract.PointUnsentFields, got, answer{"kept", kept}, answer{"reset", generators.Full{}})
 		})
 
 		It("clears a string field sent as an empty string", Label(harness.FootingReading), harness.Ref("§10 #3", "§1.3"), func(ctx SpecContext) {
@@ -76,8 +77,8 @@ func (s *suite) overwriteSpecs() {
 		It("answers success with the documented body and updates all nine fields sent in body and query",
 			Label(harness.FootingDocumented), harness.Ref("§2.1", "§2.2"), func(ctx SpecContext) {
 				img := s.addImage(ctx, s.tracker)
-				next := stored{CustomContent: "all nine", Int: [4]int32{-1, -2, -3, -4}, Str: [4]string{"a", "b", "c", "d"}}
-				resp, err := s.update(ctx, s.target.Instance, img.Key, attributesOf(next))
+				next := generators.Full{CustomContent: "all nine", Int: [4]int32{-1, -2, -3, -4}, Str: [4]string{"a", "b", "c", "d"}}
+				resp, err := s.update(ctx, s.target.Instance, img.Key, requestAttrs(next.Attrs()))
 				Expect(err).To(harness.BeSuccess())
 				Expect(harness.SuccessBodyShape(resp.Raw, "Message")).To(Succeed(), "ref §2.2: success body")
 				Expect(resp.HTTPStatus).To(Equal(200), "ref §2.2")
@@ -89,7 +90,7 @@ func (s *suite) overwriteSpecs() {
 			a := imagesearch.Attributes{StrAttr2: ptr("twice"), IntAttr4: i64(7)}
 			_, err := s.update(ctx, s.target.Instance, img.Key, a)
 			Expect(err).To(harness.BeSuccess())
-			s.settle(ctx, s.target.Instance, &img, stored{Int: [4]int32{0, 0, 0, 7}, Str: [4]string{"", "twice"}}, field("StrAttr2"), field("IntAttr4"))
+			s.settle(ctx, s.target.Instance, &img, generators.Full{Int: [4]int32{0, 0, 0, 7}, Str: [4]string{"", "twice"}}, field("StrAttr2"), field("IntAttr4"))
 			_, err = s.update(ctx, s.target.Instance, img.Key, a)
 			Expect(err).To(harness.BeSuccess())
 			s.expectStored(ctx, s.target.Instance, img.Key, img.Want, "repeating an update changes nothing more")
@@ -137,19 +138,13 @@ func (s *suite) overwriteSpecs() {
 		It("replaces an image on AddImage with an existing key: one image, the newest attributes",
 			Label(harness.FootingDocumented), harness.Ref("§3"), func(ctx SpecContext) {
 				img := s.addImage(ctx, s.tracker)
-				newer := stored{CustomContent: "second add", Int: [4]int32{5, 6, 7, 8}, Str: [4]string{"w", "x", "y", "z"}}
+				newer := generators.Full{CustomContent: "second add", Int: [4]int32{5, 6, 7, 8}, Str: [4]string{"w", "x", "y", "z"}}
 				second := s.addImageAs(ctx, s.tracker, img.ProductId, img.PicName, newer)
 				s.expectStored(ctx, s.target.Instance, img.Key, newer, "ref §3: last write wins, every attribute included")
 				Eventually(ctx, func(g Gomega) {
 					res := s.searchByPic(ctx, &imagesearch.SearchImageByPicRequest{InstanceName: s.target.Instance,
 						PicContent: second.Pic, SearchOptions: imagesearch.SearchOptions{Num: i64(100)}})
-					copies := 0
-					for _, a := range res.Auctions {
-						if a.ProductId == img.ProductId && a.PicName == img.PicName {
-							copies++
-						}
-					}
-					g.Expect(copies).To(Equal(1), "ref §3: ProductId+PicName is the unique key")
+					g.Expect(positions(res, img.Key)).To(HaveLen(1), "ref §3: ProductId+PicName is the unique key")
 					_, top := find(res, img.Key, topResults)
 					g.Expect(top).To(BeTrue(), "ref §3: the new picture finds the image")
 				}).WithTimeout(s.target.VisibilityTimeout).WithPolling(200 * time.Millisecond).Should(Succeed())
@@ -180,7 +175,7 @@ func (s *suite) overwriteSpecs() {
 					ProductId: a.ProductId, Attributes: imagesearch.Attributes{StrAttr: ptr("whole product")}})
 				Expect(err).To(harness.BeSuccess(), "ref §2.3 [D-UPD-ZH2]: no PicName updates by ProductId")
 				for _, img := range []image{a, b} {
-					s.settle(ctx, s.target.Instance, &img, stored{Str: [4]string{"whole product"}}, field("StrAttr"))
+					s.settle(ctx, s.target.Instance, &img, generators.Full{Str: [4]string{"whole product"}}, field("StrAttr"))
 				}
 				s.expectStored(ctx, s.target.Instance, other.Key, other.Want, "another product is untouched")
 			})
@@ -190,11 +185,11 @@ func (s *suite) overwriteSpecs() {
 // answer is one allowed answer to an open point: the state a target following it holds.
 type answer struct {
 	name  string
-	state stored
+	state generators.Full
 }
 
 // readState reads which allowed answer the stored state shows, and fails when it shows none of them.
-func (s *suite) readState(point string, got stored, answers ...answer) {
+func (s *suite) readState(point string, got generators.Full, answers ...answer) {
 	GinkgoHelper()
 	for _, a := range answers {
 		if got == a.state {

@@ -10,6 +10,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/imagesearch-conformance/conformance/contract"
+	"github.com/imagesearch-conformance/conformance/generators"
 	"github.com/imagesearch-conformance/conformance/imagesearch"
 	"github.com/imagesearch-conformance/conformance/suites/harness"
 )
@@ -17,7 +18,7 @@ import (
 // roundTripSets are the attribute sets the round-trip specs write: Unicode, empty strings and int32 extremes.
 // Whether a string sent empty clears the field is an open point with its own spec (ref §10 #3): for those
 // fields the searches must show what the target stored, whichever reading it follows.
-var roundTripSets = map[string]stored{
+var roundTripSets = map[string]generators.Full{
 	"Unicode": {CustomContent: "内容 ✓ émoji 😀 & <b>", Int: [4]int32{1, 2, 3, 4},
 		Str: [4]string{"中文", "Ωμέγα", "e\u0301", "🚀🧪"}},
 	"empty strings": {CustomContent: "", Int: [4]int32{0, 0, 0, 0}, Str: [4]string{"", "", "", ""}},
@@ -27,7 +28,7 @@ var roundTripSets = map[string]stored{
 
 // awaitInSearch finds img in a search result, polling until want shows or the visibility timeout passes, and
 // records the observed delay (ref §2.3: "updates take effect immediately" per [NEWS-2021]; polled, not assumed).
-func (s *suite) awaitInSearch(ctx SpecContext, name string, search func() (*imagesearch.SearchResponse, error), k harness.Key, want stored) {
+func (s *suite) awaitInSearch(ctx SpecContext, name string, search func() (*imagesearch.SearchResponse, error), k harness.Key, want generators.Full) {
 	GinkgoHelper()
 	start, polls := time.Now(), 0
 	Eventually(ctx, func(g Gomega) {
@@ -36,7 +37,7 @@ func (s *suite) awaitInSearch(ctx SpecContext, name string, search func() (*imag
 		g.Expect(err).NotTo(HaveOccurred(), "observe: %s", name)
 		a, found := find(res, k, 0)
 		g.Expect(found).To(BeTrue(), "%s returns the image", name)
-		g.Expect(storedFromAuction(a)).To(Equal(want), "ref §5.1: %s returns every stored attribute", name)
+		g.Expect(stateOf(a)).To(Equal(want), "ref §5.1: %s returns every stored attribute", name)
 	}).WithTimeout(s.target.VisibilityTimeout).WithPolling(100 * time.Millisecond).Should(Succeed())
 	AddReportEntry(harness.MeasurementEntry, harness.Measurement{Name: "visibility delay, " + name,
 		Value: float64(time.Since(start).Milliseconds()), Unit: "ms",
@@ -50,7 +51,7 @@ func (s *suite) roundTripSpecs() {
 			func(ctx SpecContext, set string) {
 				img := s.addImage(ctx, s.tracker)
 				want := roundTripSets[set]
-				_, err := s.update(ctx, s.target.Instance, img.Key, attributesOf(want))
+				_, err := s.update(ctx, s.target.Instance, img.Key, requestAttrs(want.Attrs()))
 				Expect(err).To(harness.BeSuccess(), "ref §2.1")
 				want = s.storedStrings(ctx, img, want)
 				s.awaitInSearch(ctx, "SearchImageByName", func() (*imagesearch.SearchResponse, error) {
@@ -73,7 +74,7 @@ func (s *suite) roundTripSpecs() {
 				v := fieldUpdates[name]
 				_, err := s.update(ctx, s.target.Instance, img.Key, only(f, v.s, v.n))
 				Expect(err).To(harness.BeSuccess())
-				img.Want.set(f, v.s, int32(v.n))
+				img.Want.Set(f, v.s, int32(v.n))
 				newClause, oldClause := clause(f, img.Want), clause(f, old)
 				Eventually(ctx, func(g Gomega) {
 					g.Expect(s.inFilteredSearch(ctx, img, newClause)).To(BeTrue(), "ref §1.7: %s matches after the update", newClause)
@@ -118,7 +119,7 @@ func filterableFields() []TableEntry {
 }
 
 // clause is an equality filter on f's value in s, in the documented syntax (ref §1.7).
-func clause(f contract.Field, s stored) string {
+func clause(f contract.Field, s generators.Full) string {
 	if f.Kind == contract.KindInt {
 		return f.FilterName + "=" + strconv.Itoa(int(s.Int[f.Slot]))
 	}
@@ -136,13 +137,13 @@ func (s *suite) inFilteredSearch(ctx SpecContext, img image, filter string) bool
 
 // storedStrings replaces want's string fields that were sent empty with what CheckImageExists shows: the
 // empty string or the old value, the two answers ref §10 #3 allows.
-func (s *suite) storedStrings(ctx SpecContext, img image, want stored) stored {
+func (s *suite) storedStrings(ctx SpecContext, img image, want generators.Full) generators.Full {
 	GinkgoHelper()
 	got, _ := s.readBack(ctx, s.target.Instance, img.Key)
 	for _, f := range stringFields() {
-		if want.get(f) == "" {
-			Expect(got.get(f)).To(BeElementOf("", img.Want.get(f)), "ref §10 #3: %s sent empty is cleared or kept", f.Name)
-			want.set(f, got.get(f).(string), 0)
+		if want.Field(f) == "" {
+			Expect(got.Field(f)).To(BeElementOf("", img.Want.Field(f)), "ref §10 #3: %s sent empty is cleared or kept", f.Name)
+			want.Set(f, got.Field(f).(string), 0)
 		}
 	}
 	return want

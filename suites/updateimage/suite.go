@@ -7,6 +7,7 @@ package updateimage
 
 import (
 	"encoding/json"
+	"io"
 	"path/filepath"
 	"strconv"
 	"sync/atomic"
@@ -29,6 +30,10 @@ type suite struct {
 	tracker2 *harness.Tracker // images on the throttling instance, cleaned by the throttling container
 	verdicts harness.Verdicts // turns answers to open points into verdicts (strict or not)
 	picSeed  atomic.Int64     // numbers the pictures of this process, so every image added looks different
+	// modelPics are the model property's pictures (model.go); only its spec touches them.
+	modelPics [][]byte
+	specs     int               // specs the run will run, as Ginkgo counts them before the suite starts
+	progress  *harness.Progress // nil without Config.Progress
 }
 
 // Register declares every spec and suite node of the UpdateImage suite in the caller's Ginkgo tree; call it
@@ -102,6 +107,12 @@ func (s *suite) suiteNodes() {
 		}
 	})
 
+	ReportBeforeSuite(func(r Report) { s.specs = r.PreRunStats.SpecsThatWillRun })
+	ReportAfterEach(func(SpecReport) {
+		if s.progress != nil {
+			s.progress.SpecDone()
+		}
+	})
 	AfterSuite(s.checkLeaks, NodeTimeout(5*time.Minute))
 	ReportAfterSuite("reports", s.writeReports)
 }
@@ -142,7 +153,22 @@ func (s *suite) open(ctx SpecContext, data []byte) {
 		s.tracker.SetJournal(journal)
 		s.tracker2.SetJournal(journal)
 	}
+	s.startProgress()
 	GinkgoWriter.Printf("target: %s (%s)\n", s.target.Kind, s.target.Redacted())
+}
+
+// startProgress prints progress lines on Config.Progress from the first process; the others only count
+// (into the shared pacer, when there is one), since Ginkgo counts the run's specs on the first alone.
+func (s *suite) startProgress() {
+	if s.cfg.Progress == nil {
+		return
+	}
+	var w io.Writer
+	if GinkgoParallelProcess() == 1 {
+		w = s.cfg.Progress
+	}
+	s.progress = harness.StartProgress(w, s.specs, s.api)
+	DeferCleanup(s.progress.Stop)
 }
 
 // checkLeaks treats anything the run created that still exists as a failure ("leaked images"), not

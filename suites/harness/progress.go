@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"net/rpc"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -225,14 +226,29 @@ func (s sharedCounts) counts(ctx context.Context) (int, map[string]int, error) {
 }
 
 // ParallelOutput is where progress lines reach the terminal under `ginkgo -p`: the ginkgo CLI keeps each
-// parallel process's stdout and stderr to itself until the process ends, so the lines go through the CLI's
-// parallel server, the route Ginkgo uses to forward the first process's SynchronizedBeforeSuite output.
-// host is Ginkgo's SuiteConfig.ParallelHost.
+// parallel process's stdout and stderr to itself until the process ends, so the lines go to the CLI's
+// parallel server, the way Ginkgo forwards the first process's SynchronizedBeforeSuite output (its
+// Server.EmitOutput call over net/rpc, or POST /emit-output when GINKGO_PARALLEL_PROTOCOL=HTTP). host is
+// Ginkgo's SuiteConfig.ParallelHost.
 func ParallelOutput(host string) io.Writer { return parallelOutput{host} }
 
 type parallelOutput struct{ host string }
 
 func (o parallelOutput) Write(p []byte) (int, error) {
+	if strings.HasPrefix(o.host, "http://") {
+		return o.post(p)
+	}
+	c, err := rpc.DialHTTPPath("tcp", o.host, "/")
+	if err != nil {
+		return 0, err
+	}
+	defer c.Close()
+	var n int
+	err = c.Call("Server.EmitOutput", p, &n)
+	return n, err
+}
+
+func (o parallelOutput) post(p []byte) (int, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), doneTimeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, o.host+"/emit-output", bytes.NewReader(p))

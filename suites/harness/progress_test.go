@@ -8,6 +8,7 @@ import (
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	"net/rpc"
 	"strings"
 	"sync"
 	"testing"
@@ -187,6 +188,27 @@ func TestParallelOutputPostsToGinkgo(t *testing.T) {
 		t.Fatal(err)
 	}
 	if g, want := <-got, "POST /emit-output progress: 1/2 specs\n"; g != want {
+		t.Errorf("got %q, want %q", g, want)
+	}
+}
+
+// emitter stands in for ginkgo's parallel server over net/rpc (its default protocol).
+type emitter struct{ got chan string }
+
+func (e *emitter) EmitOutput(p []byte, n *int) error { e.got <- string(p); *n = len(p); return nil }
+
+func TestParallelOutputCallsGinkgoOverRPC(t *testing.T) {
+	e := &emitter{got: make(chan string, 1)}
+	rs := rpc.NewServer()
+	if err := rs.RegisterName("Server", e); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(rs)
+	defer srv.Close()
+	if _, err := fmt.Fprintln(ParallelOutput(strings.TrimPrefix(srv.URL, "http://")), "progress: 1/2 specs"); err != nil {
+		t.Fatal(err)
+	}
+	if g, want := <-e.got, "progress: 1/2 specs\n"; g != want {
 		t.Errorf("got %q, want %q", g, want)
 	}
 }

@@ -60,7 +60,7 @@ type Config struct {
 	SearchQPS         int           // 0: learn from Detail
 	AddQPS            int           // 0: learn from Detail's capacity
 	MaxCalls          int           // 0: unlimited
-	PacingMargin      time.Duration // added to each one-second pacing window
+	PacingMargin      time.Duration // how much later than its pacer's grant a call may reach the target (pacer.go)
 	ReportDir         string
 	Mutants           []string // for the in-process emulator only
 	Readings          []string // for the in-process emulator only

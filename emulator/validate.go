@@ -13,19 +13,28 @@ import (
 func (s *Server) required(action string) []string {
 	switch action {
 	case contract.OpAddImage:
-		return []string{"InstanceName", "ProductId", "PicName", "PicContent"}
+		return requiredAdd
 	case contract.OpUpdateImage:
 		if s.b.updateByProduct(s.opts.Profile) {
-			return []string{"InstanceName", "ProductId"}
+			return requiredInstanceProduct
 		}
-		return []string{"InstanceName", "ProductId", "PicName"}
+		return requiredKey
 	case contract.OpSearchImageByPic:
-		return []string{"InstanceName", "PicContent"}
+		return requiredSearchByPic
 	case contract.OpSearchImageByName, contract.OpCheckImageExists:
-		return []string{"InstanceName", "ProductId", "PicName"}
+		return requiredKey
 	}
-	return []string{"InstanceName"}
+	return requiredInstance
 }
+
+// The lists of required, shared by every request (read only).
+var (
+	requiredInstance        = []string{"InstanceName"}
+	requiredInstanceProduct = []string{"InstanceName", "ProductId"}
+	requiredKey             = []string{"InstanceName", "ProductId", "PicName"}
+	requiredAdd             = []string{"InstanceName", "ProductId", "PicName", "PicContent"}
+	requiredSearchByPic     = []string{"InstanceName", "PicContent"}
+)
 
 // begin runs the checks every operation shares, in the order a request meets them: required parameters
 // (gateway), the instance (ref §1.9), then the instance's QPS limit for the operation (ref §1.10). A request

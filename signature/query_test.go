@@ -1,9 +1,14 @@
 package signature
 
 import (
+	"crypto/hmac"
+	"crypto/sha1"
+	"encoding/base64"
+	"fmt"
 	"net/url"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -58,4 +63,24 @@ func TestParseTimestampMatchesStandard(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		check(rt, rapid.StringMatching(`[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z`).Draw(rt, "ts"))
 	})
+}
+
+// TestSignV1BytesMatchesFreshHMAC checks that a reused HMAC state signs as a new one, for more secrets than
+// are pooled and from several goroutines.
+func TestSignV1BytesMatchesFreshHMAC(t *testing.T) {
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 2 * maxMACPools {
+				secret, msg := fmt.Sprint("secret-", i%(maxMACPools+8)), []byte(fmt.Sprint("msg-", g, "-", i))
+				m := hmac.New(sha1.New, []byte(secret+"&"))
+				m.Write(msg)
+				if want := base64.StdEncoding.EncodeToString(m.Sum(nil)); signV1Bytes(msg, secret) != want {
+					t.Errorf("secret %d: a pooled HMAC state signed differently", i)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

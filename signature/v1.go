@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha1"
 	"encoding/base64"
+	"hash"
 	"net/url"
 	"slices"
 	"strings"
@@ -109,9 +110,12 @@ func SignV1(method string, params url.Values, secret string) string {
 }
 
 func signV1Bytes(stringToSign []byte, secret string) string {
-	m := hmac.New(sha1.New, []byte(secret+"&"))
-	m.Write(stringToSign)
-	return base64.StdEncoding.EncodeToString(m.Sum(nil))
+	var sum [sha1.Size]byte
+	withMAC(secret+"&", func(m hash.Hash) {
+		m.Write(stringToSign)
+		m.Sum(sum[:0])
+	})
+	return base64.StdEncoding.EncodeToString(sum[:])
 }
 
 // v1Fields are the signature pieces of a V1 request, all required.

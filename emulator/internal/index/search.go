@@ -157,9 +157,36 @@ func (x *Index) best(scores []int32, cut, n int) []candidate {
 	for hi < len(cands) && cands[hi].score == edge {
 		hi++
 	}
-	tied := cands[lo:hi]
-	slices.SortFunc(tied, func(a, b candidate) int { return store.CompareKeys(*x.keyAt(a.pos), *x.keyAt(b.pos)) })
+	x.selectFirst(cands[lo:hi], n-lo)
 	return cands[:n]
+}
+
+// selectFirst reorders tied so that its first k entries are those with the
+// smallest keys (in no particular order): a quickselect, so a large group of
+// equal scores costs a few key comparisons per entry instead of a sort.
+func (x *Index) selectFirst(tied []candidate, k int) {
+	less := func(a, b candidate) bool { return store.CompareKeys(*x.keyAt(a.pos), *x.keyAt(b.pos)) < 0 }
+	lo, hi := 0, len(tied) // the k-th smallest lies in tied[lo:hi]
+	for hi-lo > 1 {
+		mid := lo + (hi-lo)/2
+		tied[mid], tied[hi-1] = tied[hi-1], tied[mid] // middle element as pivot: storage order is not adversarial
+		pivot, at := tied[hi-1], lo
+		for i := lo; i < hi-1; i++ {
+			if less(tied[i], pivot) {
+				tied[i], tied[at] = tied[at], tied[i]
+				at++
+			}
+		}
+		tied[at], tied[hi-1] = tied[hi-1], tied[at]
+		switch {
+		case at == k-1 || at == k:
+			return
+		case at < k:
+			lo = at + 1
+		default:
+			hi = at
+		}
+	}
 }
 
 // scan scores the selected images of blocks [lo, hi) into scores (notKept

@@ -87,3 +87,32 @@ func TestDictFollowsImages(t *testing.T) {
 		t.Errorf("after deleting every image the dictionary holds %d values", got)
 	}
 }
+
+// TestSelectFirstKeepsSmallestKeys checks the quickselect that breaks first-stage ties: for every k, the
+// first k candidates are exactly the k with the smallest keys, as a full sort would give.
+func TestSelectFirstKeepsSmallestKeys(t *testing.T) {
+	base := baseDescriptors(1)
+	x := New()
+	r := rand.New(rand.NewPCG(3, 4))
+	const n = 300
+	for _, i := range r.Perm(n) { // storage order unrelated to key order
+		x.Put(key(i), base[0], Attrs{})
+	}
+	for _, k := range []int{1, 2, 7, 150, n - 1, n} {
+		tied := make([]candidate, n)
+		for pos := range tied {
+			tied[pos] = candidate{pos: pos}
+		}
+		r.Shuffle(n, func(i, j int) { tied[i], tied[j] = tied[j], tied[i] })
+		x.selectFirst(tied, k)
+		got := map[Key]bool{}
+		for _, c := range tied[:k] {
+			got[*x.keyAt(c.pos)] = true
+		}
+		for i := range k {
+			if !got[key(i)] {
+				t.Fatalf("k=%d: key %v, among the %d smallest, not selected", k, key(i), k)
+			}
+		}
+	}
+}

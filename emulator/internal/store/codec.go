@@ -63,7 +63,10 @@ func encodeValue(r *Record) []byte {
 
 // decodeValue inverts encodeValue for the record stored under k. It copies everything out of b, which may
 // be memory owned by the database.
-func decodeValue(k Key, b []byte) (*Record, error) {
+func decodeValue(k Key, b []byte) (*Record, error) { return decodeRecord(k, b, true) }
+
+// decodeRecord is decodeValue, leaving Desc nil unless withDesc: loading a catalogue skips the copy.
+func decodeRecord(k Key, b []byte, withDesc bool) (*Record, error) {
 	if len(b) == 0 {
 		return nil, fmt.Errorf("%w: empty value", errCorrupt)
 	}
@@ -81,7 +84,9 @@ func decodeValue(k Key, b []byte) (*Record, error) {
 	for i := range r.StrAttr {
 		r.StrAttr[i] = d.string()
 	}
-	r.Desc = cloneDesc(d.bytes())
+	if desc := d.bytes(); withDesc {
+		r.Desc = cloneDesc(desc)
+	}
 	sec, nsec := d.varint(), d.uvarint()
 	if d.err == nil && nsec >= uint64(time.Second) {
 		d.fail("nanoseconds %d out of range", nsec)

@@ -98,11 +98,10 @@ func loadInstance(instance string, b *bolt.Bucket) ([]*Record, error) {
 		if v == nil {
 			return fmt.Errorf("instance %q key %q: %w: nested bucket", instance, k, errCorrupt)
 		}
-		r, err := decodeValue(key, v)
+		r, err := decodeRecord(key, v, false) // memory holds no descriptors of a persisted catalogue (Catalog.held)
 		if err != nil {
 			return fmt.Errorf("instance %q product %q picture %q: %w", instance, key.ProductId, key.PicName, err)
 		}
-		r.Desc = nil // memory holds no descriptors of a persisted catalogue (Catalog.held)
 		recs = append(recs, r)
 		return nil
 	})

@@ -102,13 +102,38 @@ func (t *Tracker) Cleanup(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
+// CleanupProducts is Cleanup for a tracker whose keys share few products: it deletes each product
+// remembered since the last cleanup by ProductId (ref §4: every image of the product), newest first, in one
+// call per product instead of one per image, and returns every error.
+func (t *Tracker) CleanupProducts(ctx context.Context) error {
+	t.mu.Lock()
+	keys := t.live
+	t.live = nil
+	t.mu.Unlock()
+	var errs []error
+	done := map[string]bool{}
+	for i := len(keys) - 1; i >= 0; i-- {
+		p := keys[i].ProductId
+		if done[p] {
+			continue
+		}
+		done[p] = true
+		errs = append(errs, t.delete(ctx, Key{ProductId: p}))
+	}
+	return errors.Join(errs...)
+}
+
+// delete deletes one image, or every image of the product when k.PicName is empty.
 func (t *Tracker) delete(ctx context.Context, k Key) error {
 	if !strings.HasPrefix(k.ProductId, t.prefix) {
 		return fmt.Errorf("refusing to delete ProductId %q outside the run prefix %q", k.ProductId, t.prefix)
 	}
 	return Retry(ctx, func() error {
-		_, err := t.api.CleanupDelete(ctx, &imagesearch.DeleteImageRequest{InstanceName: t.instance,
-			ProductId: imagesearch.Ptr(k.ProductId), PicName: imagesearch.Ptr(k.PicName)})
+		r := &imagesearch.DeleteImageRequest{InstanceName: t.instance, ProductId: imagesearch.Ptr(k.ProductId)}
+		if k.PicName != "" {
+			r.PicName = imagesearch.Ptr(k.PicName)
+		}
+		_, err := t.api.CleanupDelete(ctx, r)
 		return err
 	})
 }

@@ -94,3 +94,34 @@ func TestTrackerRemembersWhatItAdds(t *testing.T) {
 		t.Errorf("Leaked = %v (err %v), want [%v]", leaked, err, k2)
 	}
 }
+
+// TestCleanupProductsDeletesEachProductOnce: every image of a remembered product is gone after one
+// DeleteImage per product.
+func TestCleanupProductsDeletesEachProductOnce(t *testing.T) {
+	tg, cfg := openEmbedded(t)
+	ctx := context.Background()
+	tr := NewTracker(tg.API, tg.Instance, cfg.Prefix()+"p1-")
+	p := tr.NewProductID()
+	keys := []Key{{p, "a.jpg"}, {p, "b.jpg"}}
+	for i, k := range keys {
+		if _, err := tr.Add(ctx, &imagesearch.AddImageRequest{ProductId: k.ProductId, PicName: k.PicName,
+			PicContent: SuitePicture(int64(10 + i))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before, _ := tg.API.Stats()
+	if err := tr.CleanupProducts(ctx); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := tg.API.Stats()
+	if n := after[contract.OpDeleteImage] - before[contract.OpDeleteImage]; n != 1 {
+		t.Errorf("%d DeleteImage calls, want 1 for one product", n)
+	}
+	for _, k := range keys {
+		r, err := tg.API.CheckImageExists(ctx, &imagesearch.CheckImageExistsRequest{InstanceName: tg.Instance,
+			ProductId: k.ProductId, PicName: k.PicName})
+		if err != nil || r.Exists {
+			t.Errorf("%v after CleanupProducts: exists=%v err %v", k, r != nil && r.Exists, err)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/imagesearch-conformance/conformance/contract"
+	"github.com/imagesearch-conformance/conformance/fixtures"
 	"github.com/imagesearch-conformance/conformance/generators"
 	"github.com/imagesearch-conformance/conformance/imagesearch"
 	"github.com/imagesearch-conformance/conformance/internal/rapidg"
@@ -102,7 +103,8 @@ func (s *suite) newMachine(ctx context.Context, t *rapid.T, r answers) *machine 
 // modelPictures are the pictures of the model's keys, made once per run.
 func (s *suite) modelPictures() [][]byte {
 	for len(s.modelPics) < 4 { // two products with two pictures each
-		s.modelPics = append(s.modelPics, s.picture())
+		// The smallest pictures the contract accepts (ref §1.5): the model adds hundreds of images.
+		s.modelPics = append(s.modelPics, fixtures.Image(fixtures.JPEG, 2000+s.picSeed.Add(1), contract.MinPixels, contract.MinPixels))
 	}
 	return s.modelPics
 }
@@ -239,7 +241,7 @@ func (s *suite) modelSpecs() {
 				rapidg.Check(ctx, func(t *rapid.T) {
 					m := s.newMachine(ctx, t, r)
 					t.Repeat(m.actions())
-					Expect(s.tracker.Cleanup(ctx)).To(Succeed(), "infrastructure: per-case cleanup")
+					Expect(s.tracker.CleanupProducts(ctx)).To(Succeed(), "infrastructure: per-case cleanup")
 				})
 			})
 	})

@@ -67,7 +67,7 @@ type Limits struct {
 	// (ref §1.5, TimeoutForTransferImage), which is what a client that stalls mid-body gets. Default 5 s.
 	BodyTimeout time.Duration
 	// WriteTimeout bounds the handling and the writing of one answer, so a client that stops reading
-	// cannot hold a connection. Default 30 s.
+	// cannot hold a connection. Default 90 s, over the longest delay a fault may add (60 s).
 	WriteTimeout time.Duration
 	// IdleTimeout closes a keep-alive connection that sends no next request. Default 30 s.
 	IdleTimeout time.Duration
@@ -80,7 +80,7 @@ type Limits struct {
 
 // DefaultLimits are the limits of a Server whose Options leave them zero.
 var DefaultLimits = Limits{ReadHeaderTimeout: 5 * time.Second, BodyTimeout: 5 * time.Second,
-	WriteTimeout: 30 * time.Second, IdleTimeout: 30 * time.Second, MaxConns: 256, MaxHeaderBytes: 1 << 20}
+	WriteTimeout: 90 * time.Second, IdleTimeout: 30 * time.Second, MaxConns: 256, MaxHeaderBytes: 1 << 20}
 
 // withDefaults fills the zero fields of l from DefaultLimits and refuses negative ones.
 func (l Limits) withDefaults() (Limits, error) {

@@ -91,7 +91,7 @@ func readAll(r io.Reader, b []byte) ([]byte, error) {
 
 // mayHoldNonASCII reports whether a raw query or form can decode to a byte over 0x7F: it has one itself or
 // a %8X to %FX escape. Without one every parameter is ASCII, so valid UTF-8, and invalidUTF8 can be skipped.
-func mayHoldNonASCII(raw string) bool {
+func mayHoldNonASCII[T string | []byte](raw T) bool {
 	for i := 0; i < len(raw); i++ {
 		switch c := raw[i]; {
 		case c >= 0x80:

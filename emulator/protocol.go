@@ -75,7 +75,7 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, c *call) *apiErr
 		return e
 	}
 	// A large body (a picture) is checked value by value, which is faster than scanning its escapes.
-	if len(req.Body) > 64<<10 || mayHoldNonASCII(r.URL.RawQuery) || mayHoldNonASCII(string(req.Body)) {
+	if len(req.Body) > 64<<10 || mayHoldNonASCII(r.URL.RawQuery) || mayHoldNonASCII(req.Body) {
 		return invalidUTF8(c.params)
 	}
 	return nil

@@ -1,9 +1,12 @@
-// Command imagesearch-conformance gathers the tools around the UpdateImage conformance suite's reports.
-// Its one subcommand so far, diff, compares two results.json files and lists the drift between them:
+// Command imagesearch-conformance is the UpdateImage conformance suite as one program: the specs and the
+// emulator are compiled in, so it needs no source tree and no Go toolchain where it runs.
 //
-//	go run ./cmd/imagesearch-conformance diff [-json] OLD NEW
+//	imagesearch-conformance [flags]              run the suite (against the built-in emulator by default)
+//	imagesearch-conformance --list               list the specs with their area, footing and ref sections
+//	imagesearch-conformance diff [-json] OLD NEW compare two results.json files and list the drift
 //
-// Run it with -h, or diff -h, for the details.
+// Exit status: 0 conformant, 1 a documented violation, 2 usage or configuration, 3 infrastructure or
+// budget. Run it with -h, or diff -h, for the details.
 package main
 
 import (
@@ -22,35 +25,24 @@ const (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[0], os.Args[1:], os.Getenv, os.Stdout, os.Stderr, &ginkgoEngine{}))
 }
 
-const usage = `Usage: imagesearch-conformance <command> [arguments]
-
-Commands:
-  diff [-json] OLD NEW   compare two results.json files of the UpdateImage suite and list the drift
-
-Run "imagesearch-conformance diff -h" for a command's help.
-`
-
-// run is the whole command; it returns the exit status.
-func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
-		return exitUsage
-	}
-	switch args[0] {
-	case "-h", "-help", "--help", "help":
-		if len(args) > 1 && args[0] == "help" && args[1] == "diff" {
-			return runDiff([]string{"-h"}, stdout, stderr)
+// run is the whole command; it returns the exit status. Without a subcommand it runs the suite.
+func run(argv0 string, args []string, environ func(string) string, stdout, stderr io.Writer, eng engine) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "diff":
+			return runDiff(args[1:], stdout, stderr)
+		case "help":
+			if len(args) > 1 && args[1] == "diff" {
+				return runDiff([]string{"-h"}, stdout, stderr)
+			}
+			writeHelp(stdout)
+			return exitConformant
 		}
-		fmt.Fprint(stdout, usage)
-		return exitNoDrift
-	case "diff":
-		return runDiff(args[1:], stdout, stderr)
 	}
-	fmt.Fprintf(stderr, "imagesearch-conformance: unknown command %q\n\n%s", args[0], usage)
-	return exitUsage
+	return runSuite(argv0, args, environ, stdout, stderr, eng)
 }
 
 const diffHelp = `Usage: imagesearch-conformance diff [-json] OLD NEW

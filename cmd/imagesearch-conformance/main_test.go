@@ -20,7 +20,7 @@ func fixture(name string) string { return filepath.Join("testdata", name+".json"
 func diffOf(t *testing.T, old, new string) (int, diffReport) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code := run([]string{"diff", "-json", fixture(old), fixture(new)}, &out, &errOut)
+	code := runCmd([]string{"diff", "-json", fixture(old), fixture(new)}, &out, &errOut)
 	var rep diffReport
 	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
 		t.Fatalf("diff -json %s %s: exit %d, output not JSON: %v\n%s%s", old, new, code, err, out.String(), errOut.String())
@@ -33,7 +33,7 @@ func diffOf(t *testing.T, old, new string) (int, diffReport) {
 func TestNoDrift(t *testing.T) {
 	for _, pair := range [][2]string{{"default-a", "default-a"}, {"default-a", "default-b"}, {"default-b", "default-a"}} {
 		var out, errOut bytes.Buffer
-		code := run([]string{"diff", fixture(pair[0]), fixture(pair[1])}, &out, &errOut)
+		code := runCmd([]string{"diff", fixture(pair[0]), fixture(pair[1])}, &out, &errOut)
 		want := "No drift between " + fixture(pair[0]) + " and " + fixture(pair[1]) + ".\n"
 		if code != exitNoDrift || out.String() != want || errOut.Len() != 0 {
 			t.Errorf("%v: exit %d, output %q, stderr %q", pair, code, out.String(), errOut.String())
@@ -78,7 +78,7 @@ func TestEveryKindOfDrift(t *testing.T) {
 		t.Errorf("failure note %q: want the message's first line", n)
 	}
 	var out bytes.Buffer
-	run([]string{"diff", fixture("drifted"), fixture("default-a")}, &out, &bytes.Buffer{})
+	runCmd([]string{"diff", fixture("drifted"), fixture("default-a")}, &out, &bytes.Buffer{})
 	md := out.String()
 	for _, line := range []string{
 		"## Drift between " + cell(fixture("drifted")) + " and " + cell(fixture("default-a")),
@@ -146,10 +146,9 @@ func TestUsage(t *testing.T) {
 		code int
 		want string // in stdout+stderr
 	}{
-		{nil, exitUsage, "Usage: imagesearch-conformance <command>"},
-		{[]string{"-h"}, 0, "diff [-json] OLD NEW"},
+		{[]string{"-h"}, 0, "imagesearch-conformance diff [-json] OLD NEW"},
 		{[]string{"help", "diff"}, 0, "±25 %, at least 100 ms"},
-		{[]string{"run"}, exitUsage, `unknown command "run"`},
+		{[]string{"run"}, exitUsage, `unexpected argument "run"`},
 		{[]string{"diff", "-h"}, 0, "Exit status: 0 no drift, 1 drift, 2 usage error"},
 		{[]string{"diff"}, exitUsage, "want two results.json files, OLD and NEW; got 0"},
 		{[]string{"diff", fixture("default-a")}, exitUsage, "got 1"},
@@ -163,13 +162,13 @@ func TestUsage(t *testing.T) {
 	}
 	for _, tc := range cases {
 		var out, errOut bytes.Buffer
-		code := run(tc.args, &out, &errOut)
+		code := runCmd(tc.args, &out, &errOut)
 		if all := out.String() + errOut.String(); code != tc.code || !strings.Contains(all, tc.want) {
 			t.Errorf("%q: exit %d, want %d; output lacks %q?\n%s", tc.args, code, tc.code, tc.want, all)
 		}
 	}
 	var help bytes.Buffer
-	run([]string{"diff", "-h"}, &help, &bytes.Buffer{})
+	runCmd([]string{"diff", "-h"}, &help, &bytes.Buffer{})
 	if !strings.Contains(help.String(), "-json") {
 		t.Errorf("diff -h does not list -json:\n%s", help.String())
 	}

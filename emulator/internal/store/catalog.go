@@ -62,8 +62,7 @@ func Open(dir string) (*Catalog, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	path := filepath.Join(dir, fileName)
-	d, err := openDisk(path)
+	d, err := openDisk(filepath.Join(dir, fileName))
 	if err != nil {
 		return nil, err
 	}
@@ -72,12 +71,8 @@ func Open(dir string) (*Catalog, error) {
 		d.close()
 		return nil, err
 	}
-	// Loading read every page of the memory-mapped file, and ps counts those pages in the process's RSS
-	// for as long as the mapping lasts: a fresh mapping starts with none resident.
-	if err := d.close(); err != nil {
-		return nil, fmt.Errorf("store: %w", err)
-	}
-	if d, err = openDisk(path); err != nil {
+	if err := d.remap(); err != nil { // loading made every page resident
+		d.close()
 		return nil, err
 	}
 	c := OpenMemory()
@@ -162,7 +157,10 @@ func (c *Catalog) ScanStored(instance string, fn func(Record) bool) error {
 		c.Scan(instance, fn)
 		return nil
 	}
-	return c.disk.scan(instance, fn)
+	if err := c.disk.scan(instance, fn); err != nil {
+		return err
+	}
+	return c.disk.remap() // the scan made the instance's pages resident
 }
 
 // Count returns the number of records of an instance.

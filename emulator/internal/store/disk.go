@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
@@ -28,8 +29,13 @@ var (
 // instead of hanging. Tests shorten it.
 var lockTimeout = defaultLockTimeout
 
-// disk is the durable copy of the catalog: one bbolt file, one transaction (with fsync) per change.
-type disk struct{ db *bolt.DB }
+// disk is the durable copy of the catalog: one bbolt file, one transaction (with fsync) per change. mu
+// guards db against remap, which replaces it; every transaction holds it for reading.
+type disk struct {
+	mu     sync.RWMutex
+	db     *bolt.DB
+	closed bool // by close: remap must not reopen the file
+}
 
 // openDisk opens or creates the file at path and checks its layout version.
 func openDisk(path string) (*disk, error) {
@@ -70,6 +76,8 @@ func initLayout(tx *bolt.Tx) error {
 // instance and key.
 func (d *disk) load() (map[string][]*Record, error) {
 	out := make(map[string][]*Record)
+	d.mu.RLock()
+	defer d.mu.RUnlock()
 	err := d.db.View(func(tx *bolt.Tx) error {
 		root := tx.Bucket(bucketInstances)
 		return root.ForEachBucket(func(name []byte) error {
@@ -112,6 +120,8 @@ func loadInstance(instance string, b *bolt.Bucket) ([]*Record, error) {
 // write stores puts and removes dels in one transaction; bbolt fsyncs on commit, so the change is durable
 // when write returns nil.
 func (d *disk) write(instance string, puts []*Record, dels []Key, keepDesc bool) error {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
 	err := d.db.Update(func(tx *bolt.Tx) error {
 		b, err := tx.Bucket(bucketInstances).CreateBucketIfNotExists([]byte(instance))
 		if err != nil {
@@ -155,6 +165,8 @@ func withStoredDesc(r *Record, stored []byte) (*Record, error) {
 // scan calls fn with each record of instance as stored, Desc included, in the file's order, until fn
 // returns false.
 func (d *disk) scan(instance string, fn func(Record) bool) error {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
 	return d.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketInstances).Bucket([]byte(instance))
 		if b == nil {
@@ -180,6 +192,8 @@ func (d *disk) scan(instance string, fn func(Record) bool) error {
 
 // drop deletes the buckets of the named instances in one transaction.
 func (d *disk) drop(instances []string) error {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
 	err := d.db.Update(func(tx *bolt.Tx) error {
 		root := tx.Bucket(bucketInstances)
 		for _, name := range instances {
@@ -205,4 +219,31 @@ func wrapWriteErr(instance string, err error) error {
 	}
 }
 
-func (d *disk) close() error { return d.db.Close() }
+func (d *disk) close() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.closed = true
+	return d.db.Close()
+}
+
+// remap closes and reopens the file once no transaction runs. Reading a page of the memory-mapped file
+// makes it resident, and ps counts it in the process's RSS for as long as the mapping lasts: after reading
+// the whole file (load, scan) a fresh mapping holds none. If reopening fails, later transactions fail as on
+// a closed database.
+func (d *disk) remap() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.closed {
+		return ErrClosed
+	}
+	path := d.db.Path()
+	if err := d.db.Close(); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	fresh, err := openDisk(path)
+	if err != nil {
+		return err
+	}
+	d.db = fresh.db
+	return nil
+}

@@ -35,15 +35,47 @@ func TestConformance(t *testing.T) {
 }
 `
 
+// outsideRegister is a second package of the throwaway module: the specs added to the module's own Ginkgo
+// suite with Register.
+const outsideRegister = `package staging_test
+
+import (
+	"testing"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/imagesearch-conformance/conformance/suites/updateimage"
+)
+
+var _ = updateimage.Register(config())
+
+func config() updateimage.Config {
+	cfg, err := updateimage.ConfigFromEnv(func(string) string { return "" })
+	if err != nil {
+		panic(err)
+	}
+	cfg.ReportDir = %q
+	return cfg
+}
+
+func TestStaging(t *testing.T) {
+	RegisterFailHandler(Fail)
+	suiteConfig, reporterConfig := GinkgoConfiguration()
+	suiteConfig.LabelFilter = "round-trip"
+	RunSpecs(t, "staging", suiteConfig, reporterConfig)
+}
+`
+
 // TestImportedFromAnotherModule builds a module outside the tree that imports the package (a replace
 // points it at this checkout) and runs it against the in-process emulator: the run passes and writes
-// results.json; a dry run of it writes nothing and passes.
+// results.json, through Test and through Register; a dry run of it writes nothing and passes.
 func TestImportedFromAnotherModule(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs another module")
 	}
 	root := filepath.Dir(harness.FromModuleRoot("go.mod"))
-	dir, reports, dry := t.TempDir(), t.TempDir(), t.TempDir()
+	dir, reports, staging, dry := t.TempDir(), t.TempDir(), t.TempDir(), t.TempDir()
 	goVersion, err := goDirective(filepath.Join(root, "go.mod"))
 	if err != nil {
 		t.Fatal(err)
@@ -57,25 +89,41 @@ func TestImportedFromAnotherModule(t *testing.T) {
 	write(t, filepath.Join(dir, "go.mod"), mod)
 	write(t, filepath.Join(dir, "go.sum"), string(sum))
 	write(t, filepath.Join(dir, "outside_test.go"), fmt.Sprintf(outsideTest, reports))
+	if err := os.Mkdir(filepath.Join(dir, "staging"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "staging", "staging_test.go"), fmt.Sprintf(outsideRegister, staging))
 
 	goTest(t, dir, "go", "test", "-count=1", "./...")
-	var res harness.Results
+	checkConformant(t, reports)
+	checkConformant(t, staging)
+
+	// A dry run (what --list does) of both packages, into one empty directory.
+	write(t, filepath.Join(dir, "outside_test.go"), fmt.Sprintf(outsideTest, dry))
+	write(t, filepath.Join(dir, "staging", "staging_test.go"), fmt.Sprintf(outsideRegister, dry))
+	goTest(t, dir, "go", "test", "-count=1", "./...", "-args", "-ginkgo.dry-run")
+	if entries, _ := os.ReadDir(dry); len(entries) > 0 {
+		t.Errorf("a dry run wrote %d report files, want none", len(entries))
+	}
+}
+
+// checkConformant reads the results.json of a run and wants it conformant, with specs that passed.
+func checkConformant(t *testing.T, reports string) {
+	t.Helper()
 	data, err := os.ReadFile(filepath.Join(reports, "results.json"))
 	if err != nil {
 		t.Fatalf("the run wrote no results.json: %v", err)
 	}
+	var res harness.Results
 	if err := json.Unmarshal(data, &res); err != nil {
 		t.Fatal(err)
 	}
-	if res.Verdict != harness.VerdictConformant || len(res.Failures) > 0 || len(res.Areas) == 0 {
-		t.Errorf("results.json: verdict %q, %d failures, %d areas; want a conformant run", res.Verdict, len(res.Failures), len(res.Areas))
+	passed := 0
+	for _, a := range res.Areas {
+		passed += a.Documented.Passed + a.Reading.Passed
 	}
-
-	// The report directory of the dry run is the real one's sibling: point the module at it and list.
-	write(t, filepath.Join(dir, "outside_test.go"), fmt.Sprintf(outsideTest, dry))
-	goTest(t, dir, "go", "test", "-count=1", "./...", "-args", "-ginkgo.dry-run")
-	if entries, _ := os.ReadDir(dry); len(entries) > 0 {
-		t.Errorf("a dry run wrote %d report files, want none", len(entries))
+	if res.Verdict != harness.VerdictConformant || len(res.Failures) > 0 || passed == 0 {
+		t.Errorf("%s: verdict %q, %d failures, %d passed; want a conformant run", reports, res.Verdict, len(res.Failures), passed)
 	}
 }
 

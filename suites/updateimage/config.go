@@ -42,7 +42,8 @@ type Config struct {
 	// RapidChecks is the number of cases per rapid property; 0 means DefaultRapidChecks in-process and
 	// DefaultRemoteRapidChecks against an endpoint. A -rapid.checks flag on the command line wins.
 	RapidChecks int
-	// Progress receives progress lines on long runs; nil means none.
+	// Progress receives a progress line every harness.ProgressInterval (specs done of the total, calls,
+	// and the time left at the QPS floor), from the first process of a parallel run; nil means none.
 	Progress io.Writer
 }
 

@@ -72,11 +72,24 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, *apiError) {
 	return nil, &contract.BadRequest
 }
 
-// readAll is io.ReadAll into b's spare capacity; it grows b only when the body is longer than that.
+// readAll is io.ReadAll into b's spare capacity; it grows b only when the body is longer than that (a
+// full b is probed with one byte first, so a body of the announced length costs one allocation).
 func readAll(r io.Reader, b []byte) ([]byte, error) {
 	for {
 		if len(b) == cap(b) {
-			b = slices.Grow(b, max(512, cap(b)/2))
+			var probe [1]byte
+			n, err := r.Read(probe[:])
+			if n == 0 && err == io.EOF {
+				return b, nil
+			}
+			if err != nil && err != io.EOF {
+				return b, err
+			}
+			b = append(slices.Grow(b, max(512, cap(b)/2)), probe[:n]...)
+			if err == io.EOF {
+				return b, nil
+			}
+			continue
 		}
 		n, err := r.Read(b[len(b):cap(b)])
 		b = b[:len(b)+n]

@@ -109,14 +109,17 @@ func (s *Server) writeJSON(w http.ResponseWriter, c *call, status int, body any)
 		s.wait(c.ctx) // the latency freedom, on the way out
 	}
 	h := w.Header()
-	h.Set("Content-Type", "application/json;charset=utf-8")
-	h.Set("x-acs-request-id", c.id)
+	h["Content-Type"] = jsonContentType
+	h["X-Acs-Request-Id"] = []string{c.id}
 	w.WriteHeader(status)
 	// A HEAD answer has no body by HTTP rules (RFC 9110 §9.3.2): it carries the status, the Content-Type and
 	// the x-acs-request-id header of the answer a POST would get, and net/http drops the body written here.
 	w.Write(out)
 	return status
 }
+
+// jsonContentType is the Content-Type of every answer, one slice shared by all (net/http only reads it).
+var jsonContentType = []string{"application/json;charset=utf-8"}
 
 // hostID echoes the host the client addressed, as the gateway's HostId does (ref §1.4).
 func hostID(host string) string {
@@ -134,7 +137,7 @@ func encodeWriteResult(body any) ([]byte, bool) {
 	if !ok || !plainJSON(r.Message) || !plainJSON(r.RequestId) {
 		return nil, false
 	}
-	b := make([]byte, 0, 96)
+	b := make([]byte, 0, 128)
 	b = append(b, `{"Message":"`...)
 	b = append(b, r.Message...)
 	b = append(b, `","RequestId":"`...)

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -78,6 +79,9 @@ func appendStringToSignV1(b []byte, method string, params url.Values) []byte {
 	}
 	return b
 }
+
+// stsPool holds string-to-sign buffers for verifyV1, one per request otherwise.
+var stsPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
 // sortKeys sorts parameter names in byte order. The names of one request mostly differ in their first
 // byte, so an insertion sort that compares first bytes before whole strings is several times faster than
@@ -169,10 +173,19 @@ func verifyV1(r Request, creds Credentials) (Result, error) {
 	if !ok {
 		return Result{}, accessKeyNotFound()
 	}
-	sts := appendStringToSignV1(make([]byte, 0, 512), r.Method, params)
-	want := signV1Bytes(sts, secret)
-	if !hmac.Equal([]byte(want), []byte(f.signature)) {
-		return Result{}, signatureMismatch(string(sts), "v1 signature differs")
+	buf := stsPool.Get().(*[]byte)
+	sts := appendStringToSignV1((*buf)[:0], r.Method, params)
+	match := hmac.Equal([]byte(signV1Bytes(sts, secret)), []byte(f.signature))
+	var mismatch error
+	if !match {
+		mismatch = signatureMismatch(string(sts), "v1 signature differs")
+	}
+	if cap(sts) <= 64<<10 { // a picture's string to sign is megabytes: not worth keeping
+		*buf = sts[:0]
+		stsPool.Put(buf)
+	}
+	if mismatch != nil {
+		return Result{}, mismatch
 	}
 	return Result{AccessKeyID: f.accessKeyID, Scheme: SchemeV1, Nonce: f.nonce, Timestamp: ts.In(time.UTC)}, nil
 }

@@ -76,6 +76,7 @@ type storeRun struct {
 	images             int
 	fillRate           float64       // AddImage images/s, for the store filled through the API
 	seeded, started    time.Duration // SeedDataDir, then exec until serving, for the persistent store
+	startCPU           time.Duration // the CPU time the start-up took
 	rssFull, rssServed float64       // MB once filled (or started), and after the searches
 	searches           []searchRun   // one per searchKinds entry
 }
@@ -199,7 +200,7 @@ func measurePersistent(c config, bin, dir string, pics []string, progress io.Wri
 		return run, err
 	}
 	defer t.stop()
-	run.started = t.started
+	run.started, run.startCPU = t.started, t.startCPU
 	return run, run.measureServing(c, t, progress)
 }
 

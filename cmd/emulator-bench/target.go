@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,10 +17,11 @@ import (
 // target is an emulator under measurement: the imagesearch-emulator binary in a child process, as a user
 // runs it, or (-inprocess) a Server in this process, so that -cpuprofile and -memprofile see its work.
 type target struct {
-	url     string
-	started time.Duration // from exec (or emulator.Start) until it serves, a data directory loaded
-	rss     func() (float64, error)
-	stop    func() error
+	url      string
+	started  time.Duration // from exec (or emulator.Start) until it serves, a data directory loaded
+	startCPU time.Duration // CPU time the child had used by then (0 in process): less subject to load
+	rss      func() (float64, error)
+	stop     func() error
 }
 
 // emulatorPackage is built into the binary the child processes run.
@@ -61,9 +63,10 @@ func startTarget(bin, dataDir string) (*target, error) {
 		cmd.Wait()
 		return nil, err
 	}
-	go io.Copy(io.Discard, stdout)
 	pid := cmd.Process.Pid
-	return &target{url: url, started: started,
+	cpu, _ := cpuTime(pid)
+	go io.Copy(io.Discard, stdout)
+	return &target{url: url, started: started, startCPU: cpu,
 		rss: func() (float64, error) { return vmRSS(fmt.Sprintf("/proc/%d/status", pid)) },
 		stop: func() error {
 			cmd.Process.Signal(os.Interrupt)
@@ -92,4 +95,26 @@ func startInProcess(dataDir string) (*target, error) {
 	}
 	return &target{url: srv.URL(), started: time.Since(t0), stop: srv.Close,
 		rss: func() (float64, error) { return vmRSS("/proc/self/status") }}, nil
+}
+
+// cpuTime reads the user and system CPU time of process pid from /proc/<pid>/stat (Linux, 100 ticks/s).
+func cpuTime(pid int) (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	_, rest, _ := strings.Cut(string(b), ") ") // the command name may hold spaces
+	f := strings.Fields(rest)                  // f[0] is field 3 (state); utime, stime are fields 14, 15
+	if len(f) < 13 {
+		return 0, fmt.Errorf("short /proc/%d/stat", pid)
+	}
+	var ticks int64
+	for _, v := range f[11:13] {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return 0, err
+		}
+		ticks += n
+	}
+	return time.Duration(ticks) * 10 * time.Millisecond, nil
 }

@@ -21,6 +21,7 @@ type target struct {
 	started  time.Duration // from exec (or emulator.Start) until it serves, a data directory loaded
 	startCPU time.Duration // CPU time the child had used by then (0 in process): less subject to load
 	rss      func() (float64, error)
+	cpu      func() time.Duration // CPU time used so far (0 in process, where the load shares it)
 	stop     func() error
 }
 
@@ -68,6 +69,7 @@ func startTarget(bin, dataDir string) (*target, error) {
 	go io.Copy(io.Discard, stdout)
 	return &target{url: url, started: started, startCPU: cpu,
 		rss: func() (float64, error) { return vmRSS(fmt.Sprintf("/proc/%d/status", pid)) },
+		cpu: func() time.Duration { d, _ := cpuTime(pid); return d },
 		stop: func() error {
 			cmd.Process.Signal(os.Interrupt)
 			return cmd.Wait()
@@ -94,7 +96,8 @@ func startInProcess(dataDir string) (*target, error) {
 		return nil, err
 	}
 	return &target{url: srv.URL(), started: time.Since(t0), stop: srv.Close,
-		rss: func() (float64, error) { return vmRSS("/proc/self/status") }}, nil
+		rss: func() (float64, error) { return vmRSS("/proc/self/status") },
+		cpu: func() time.Duration { return 0 }}, nil
 }
 
 // cpuTime reads the user and system CPU time of process pid from /proc/<pid>/stat (Linux, 100 ticks/s).

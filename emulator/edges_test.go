@@ -87,6 +87,32 @@ func TestSlowClientsCutOff(t *testing.T) {
 	})
 }
 
+// TestIdleConnectionClosed checks Limits.IdleTimeout: a keep-alive connection that sends no second request
+// is closed after it (the other deadlines are at their defaults, far longer than the wait).
+func TestIdleConnectionClosed(t *testing.T) {
+	e := startEnv(t, Options{Limits: Limits{IdleTimeout: 300 * time.Millisecond}})
+	c := dialRaw(t, e)
+	r := &rawReq{Query: form("InstanceName", testInstance)}
+	signV1(r, contract.OpDetail, testKeyID, testSecret, time.Now())
+	if err := r.build(e.srv.URL()).Write(c); err != nil {
+		t.Fatal(err)
+	}
+	br := bufio.NewReader(c)
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Close {
+		t.Fatalf("status %d, close %v: want a kept-alive 200", resp.StatusCode, resp.Close)
+	}
+	c.SetReadDeadline(time.Now().Add(cutOffWithin))
+	if _, err := br.ReadByte(); errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Fatalf("an idle connection is still open after %v", cutOffWithin)
+	}
+}
+
 // TestConnectionLimit checks Limits.MaxConns: with one connection allowed and a silent client holding it, a
 // second client is served only once the first has been cut off.
 func TestConnectionLimit(t *testing.T) {

@@ -14,10 +14,11 @@ import (
 	"time"
 )
 
-// e2eLabels selects a few quick specs of one area: enough to prove the reports and the exit codes, short
-// enough against a paced emulator. The mutant below is in the same area, so the run must catch it.
+// e2eLabels selects the quick specs of one area, a rapid property among them (it needs the testing flags
+// a binary does not have by itself): enough to prove the reports and the exit codes, short enough against
+// a paced emulator. The mutant below is in the same area, so the run must catch it.
 const (
-	e2eLabels = "length-limits && !slow && !property"
+	e2eLabels = "length-limits && !slow"
 	e2eMutant = "strattr3-limit-off-by-one"
 )
 

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"os"
+	"testing"
 
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/types"
@@ -39,6 +41,12 @@ func (e *ginkgoEngine) register(p plan) error {
 	cfg.ReportDir, cfg.Progress = p.reportDir, p.progress
 	if p.rapidChecks > 0 {
 		cfg.RapidChecks = p.rapidChecks
+	}
+	// The rapid properties ask testing.Short(), which panics unless the testing flags are registered and
+	// parsed; this command's own flags live in their own FlagSet, so the default set parses nothing.
+	testing.Init()
+	if err := flag.CommandLine.Parse(nil); err != nil {
+		return err
 	}
 	gomega.RegisterFailHandler(ginkgo.Fail)
 	updateimage.Register(cfg)

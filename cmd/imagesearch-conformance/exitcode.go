@@ -56,11 +56,11 @@ func judge(passed bool, rep types.Report, res *harness.Results, resErr error) ou
 	if res == nil {
 		return outcome{exitInfra, fmt.Sprintf("no results.json: %v", resErr)}
 	}
-	// A spec cut short (an interrupt, the suite timeout, its own node timeout while the target hung) says
-	// nothing about the contract.
+	// A spec cut short (an interrupt, the suite timeout, its own node timeout while the target hung) or
+	// one whose own code panicked says nothing about the contract.
 	cut := map[string]bool{}
 	for _, sr := range rep.SpecReports {
-		if sr.State.Is(types.SpecStateInterrupted | types.SpecStateAborted | types.SpecStateTimedout) {
+		if sr.State.Is(types.SpecStateInterrupted | types.SpecStateAborted | types.SpecStateTimedout | types.SpecStatePanicked) {
 			cut[sr.FullText()] = true
 		}
 	}

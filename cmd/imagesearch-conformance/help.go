@@ -36,8 +36,8 @@ Exit status:
      (1 wins when the run also had an infrastructure failure)
   2  usage or configuration error: a bad flag, a bad setting, a label filter that selects nothing
   3  infrastructure or budget: the target was unreachable or the suite setup failed, cleanup or the
-     leak check failed, the run was interrupted or timed out, or the call cap (--max-calls) stopped it
-     before it checked enough (results.json verdict "incomplete")
+     leak check failed, a spec's own code panicked, the run was interrupted or timed out, or the call
+     cap (--max-calls) stopped it before it checked enough (results.json verdict "incomplete")
 After a run with failed specs it prints the command line that re-runs only those.
 
   imagesearch-conformance diff -h   compare two results.json files (the drift between two nights)

@@ -69,6 +69,14 @@ func timedOut() types.Report {
 	return r
 }
 
+// panicked is the report of a run in which one spec's own code panicked.
+func panicked() types.Report {
+	r := ranReport(10)
+	r.SpecReports = []types.SpecReport{{LeafNodeType: types.NodeTypeIt, ContainerHierarchyTexts: []string{"length-limits"},
+		LeafNodeText: "property", State: types.SpecStatePanicked}}
+	return r
+}
+
 // conformantResults is results.json of a clean run.
 func conformantResults() *harness.Results {
 	return &harness.Results{Schema: harness.ResultsSchema, Verdict: harness.VerdictConformant,
@@ -128,6 +136,9 @@ func TestExitCodes(t *testing.T) {
 			r.Run.FailureReasons = []string{"Suite Timeout Elapsed"}
 			r.Failures = append(r.Failures, failure("throttling below the limit", "It", harness.AreaThrottling, harness.FootingDocumented, "A suite timeout occurred"))
 		}), exitInfra, "throttling below the limit: A suite timeout occurred"},
+		{"spec panicked", false, panicked(), with(func(r *harness.Results) {
+			r.Failures = append(r.Failures, failure("length-limits property", "It", harness.AreaLength, harness.FootingDocumented, "Test Panicked: testing: Short called before Init"))
+		}), exitInfra, "length-limits property: Test Panicked"},
 		{"no results.json", false, ranReport(10), nil, exitInfra, "no results.json"},
 		{"failed outside any spec", false, ranReport(10), conformantResults(), exitInfra, "outside any spec"},
 		{"nothing selected", true, ranReport(0), conformantResults(), exitUsage, "select no spec"},

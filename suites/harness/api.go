@@ -28,7 +28,6 @@ type API struct {
 	mu       sync.Mutex
 	perOp    map[string]int
 	throttle map[string]int // throttling answers (DeniedRequest or Throttling.User) per operation
-	recent   []string       // "Action HTTP status RequestId" of the calls since TakeRecent
 	prefix   string         // the run prefix; writes outside it are refused (empty: no guard)
 	rates    Rates          // what pace enforces, for the report
 	// expectThrottling marks the calls of the throttling specs, whose throttling answers are intended.
@@ -103,7 +102,6 @@ func (a *API) onCall(ci imagesearch.CallInfo) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.perOp[ci.Action]++
-	a.record(ci)
 	spec := ""
 	if a.SpecName != nil {
 		spec = a.SpecName()
@@ -212,24 +210,4 @@ func (a *API) SearchImageByName(ctx context.Context, r *imagesearch.SearchImageB
 // CheckImageExists calls CheckImageExists after pacing.
 func (a *API) CheckImageExists(ctx context.Context, r *imagesearch.CheckImageExistsRequest) (*imagesearch.CheckImageExistsResponse, error) {
 	return call(ctx, a, contract.OpCheckImageExists, r.InstanceName, r, a.c.CheckImageExists)
-}
-
-// recentLimit bounds the RequestIds kept for a failing spec's report: the last calls before the failure.
-const recentLimit = 20
-
-// record keeps the call's RequestId for the current spec's failure report.
-func (a *API) record(ci imagesearch.CallInfo) {
-	if len(a.recent) >= recentLimit {
-		a.recent = a.recent[1:]
-	}
-	a.recent = append(a.recent, fmt.Sprintf("%s HTTP %d RequestId %s", ci.Action, ci.HTTPStatus, ci.RequestId))
-}
-
-// TakeRecent returns and forgets the calls made since the last TakeRecent.
-func (a *API) TakeRecent() []string {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	out := a.recent
-	a.recent = nil
-	return out
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/types"
 	. "github.com/onsi/gomega"
 
 	"github.com/imagesearch-conformance/conformance/suites/harness"
@@ -88,14 +89,14 @@ func (s *suite) suiteNodes() {
 		return data
 	}, s.open, NodeTimeout(time.Minute))
 
-	// Every spec's images are deleted when it ends, newest first, even after a failed assertion; the
-	// RequestIds of a failed spec's calls go into its report.
+	// Every spec's images are deleted when it ends, newest first, even after a failed assertion; the HTTP
+	// exchanges of a failed spec go into its report (credentials masked). The exchanges start afresh with
+	// each spec's name, so nothing is reset here.
 	BeforeEach(func() {
 		Expect(harness.CheckLabels(CurrentSpecReport().Labels())).To(Succeed(), "spec metadata")
 		if s.api.Exhausted() {
 			Skip(harness.BudgetSkipReason)
 		}
-		s.api.TakeRecent()
 		DeferCleanup(func(ctx SpecContext) {
 			Expect(s.tracker.Cleanup(ctx)).To(Succeed(), "infrastructure: cleanup of the spec's images")
 		}, NodeTimeout(2*time.Minute))
@@ -103,13 +104,13 @@ func (s *suite) suiteNodes() {
 
 	JustAfterEach(func() {
 		if CurrentSpecReport().Failed() {
-			AddReportEntry("request-ids", s.api.TakeRecent())
+			AddReportEntry(harness.ExchangesEntry, s.target.TakeExchanges())
 		}
 	})
 
 	ReportBeforeSuite(func(r Report) { s.specs = r.PreRunStats.SpecsThatWillRun })
-	ReportAfterEach(func(SpecReport) {
-		if s.progress != nil {
+	ReportAfterEach(func(r SpecReport) {
+		if s.progress != nil && ran(r) {
 			s.progress.SpecDone()
 		}
 	})
@@ -166,6 +167,10 @@ func (s *suite) startProgress() {
 	var w io.Writer
 	if GinkgoParallelProcess() == 1 {
 		w = s.cfg.Progress
+		// The ginkgo CLI holds a parallel process's output until it ends; its own output route does not.
+		if sc, _ := GinkgoConfiguration(); sc.ParallelTotal > 1 {
+			w = harness.ParallelOutput(sc.ParallelHost)
+		}
 	}
 	s.progress = harness.StartProgress(w, s.specs, s.api)
 	DeferCleanup(s.progress.Stop)
@@ -177,10 +182,7 @@ func (s *suite) checkLeaks(ctx SpecContext) {
 	if dryRun() || s.api == nil {
 		return
 	}
-	calls, throttled := s.api.Stats()
-	Expect(harness.WriteStats(s.cfg.reportDir(), GinkgoParallelProcess(), harness.ProcessStats{Calls: calls,
-		Throttled: throttled, Rates: s.api.Rates(), ThrottledElsewhere: s.api.ThrottledElsewhere(),
-		Exhausted: s.api.Exhausted()})).To(Succeed())
+	Expect(harness.WriteStats(s.cfg.reportDir(), GinkgoParallelProcess(), s.api.ProcessStats())).To(Succeed())
 	for _, tr := range []*harness.Tracker{s.tracker, s.tracker2} {
 		leaked, err := tr.Leaked(ctx)
 		Expect(err).NotTo(HaveOccurred(), "infrastructure: leak check on instance %s", tr.Instance())
@@ -203,8 +205,7 @@ func (s *suite) writeReports(r Report) {
 	}
 	stats, err := harness.ReadStats(dir)
 	Expect(err).NotTo(HaveOccurred())
-	run.Calls, run.Throttled, run.Rates = stats.Calls, stats.Throttled, stats.Rates
-	run.ThrottledElsewhere, run.BudgetExhausted = stats.ThrottledElsewhere, stats.Exhausted
+	run.AddStats(stats)
 	results, err := harness.WriteReports(dir, r, run)
 	Expect(err).NotTo(HaveOccurred())
 	if t := s.target; t != nil {
@@ -214,6 +215,12 @@ func (s *suite) writeReports(r Report) {
 			To(Succeed(), "redaction of the recording (%s)", harness.EnvRecord)
 	}
 	Expect(results.Incomplete()).To(Succeed(), "a run that checked almost nothing is not green")
+}
+
+// ran tells whether a spec counts as done for progress: ReportAfterEach also sees the specs a label or
+// focus filter left out (skipped without a message) and pending ones, which SpecsThatWillRun does not count.
+func ran(r SpecReport) bool {
+	return r.State != types.SpecStatePending && (r.State != types.SpecStateSkipped || r.Failure.Message != "")
 }
 
 func dryRun() bool {

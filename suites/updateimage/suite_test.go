@@ -18,5 +18,6 @@ func TestUpdateImage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg.Progress = os.Stdout // a line every 15 s on long (paced) runs
 	updateimage.Test(t, cfg)
 }

@@ -234,15 +234,17 @@ func (m *machine) check(*rapid.T) {
 }
 
 func (s *suite) modelSpecs() {
-	Describe("UpdateImage against a model of the contract", Label(harness.AreaOverwrite, harness.LabelProperty), func() {
-		It("behaves like the model under random sequences of Add, Update, Delete and Search",
-			Label(harness.FootingDocumented), harness.Ref("§2.3", "§3", "§4", "§5.2"), func(ctx SpecContext) {
-				r := s.readAnswers(ctx)
-				rapidg.Check(ctx, func(t *rapid.T) {
-					m := s.newMachine(ctx, t, r)
-					t.Repeat(m.actions())
-					Expect(s.tracker.CleanupProducts(ctx)).To(Succeed(), "infrastructure: per-case cleanup")
+	// The longest spec starts first, so a parallel run does not wait for it at the end.
+	Describe("UpdateImage against a model of the contract", Label(harness.AreaOverwrite, harness.LabelProperty),
+		SpecPriority(longSpec), func() {
+			It("behaves like the model under random sequences of Add, Update, Delete and Search",
+				Label(harness.FootingDocumented), harness.Ref("§2.3", "§3", "§4", "§5.2"), func(ctx SpecContext) {
+					r := s.readAnswers(ctx)
+					rapidg.Check(ctx, func(t *rapid.T) {
+						m := s.newMachine(ctx, t, r)
+						t.Repeat(m.actions())
+						Expect(s.tracker.CleanupProducts(ctx)).To(Succeed(), "infrastructure: per-case cleanup")
+					})
 				})
-			})
-	})
+		})
 }

@@ -68,6 +68,10 @@ func Test(t *testing.T, cfg Config) {
 	RunSpecs(t, "UpdateImage conformance", suiteConfig, reporterConfig)
 }
 
+// longSpec is the SpecPriority of the specs that take seconds: scheduled first, they overlap the short ones
+// in a parallel run instead of trailing them.
+const longSpec = 10
+
 // sharedSetup is what the first process hands every process of a run.
 type sharedSetup struct {
 	RunID  string

@@ -90,7 +90,14 @@ func maxTime(a, b time.Time) time.Time {
 }
 
 func (s *suite) throttlingSpecs() {
-	Describe("UpdateImage QPS throttling", Label(harness.AreaThrottling, harness.LabelSlow), Serial, Ordered, func() {
+	// The burst must not share the target's rate windows with other specs' calls. Processes of a parallel
+	// run share an endpoint, so there the container is Serial; each process has its own in-process
+	// emulator, so there it may run beside the others, and starts first because it is long.
+	decorators := []any{Label(harness.AreaThrottling, harness.LabelSlow), Ordered, SpecPriority(longSpec)}
+	if s.cfg.Target.Endpoint != "" {
+		decorators = append(decorators, Serial)
+	}
+	Describe("UpdateImage QPS throttling", append(decorators, func() {
 		var (
 			img     image
 			probes  []image   // one image per probe call of the load
@@ -213,5 +220,5 @@ func (s *suite) throttlingSpecs() {
 				s.verdicts.Read(contract.PointThrottleCode, "both")
 			}
 		})
-	})
+	})...)
 }

@@ -52,6 +52,7 @@ type candidate struct {
 // scratch is a search's working memory, pooled because it is large.
 type scratch struct {
 	scores []int32
+	packed []uint64
 	hist   [maxParts][bucketCount]int32
 }
 
@@ -115,34 +116,32 @@ func (x *Index) firstStage(qs imaging.Sketch, sel *Selection, n int) ([]candidat
 		s.scores = make([]int32, x.n)
 	}
 	scores := s.scores[:x.n]
-	var q [imaging.SketchLen]int32
-	for i, v := range qs {
-		q[i] = int32(v)
-	}
+	q := packQuery(qs)
 	prog := sel.Filter.Bind(&x.dict)
 	p := parts(len(x.blocks), parallelBlocks)
 	var kept [maxParts]int
 	split(len(x.blocks), p, func(part, lo, hi int) {
 		clear(s.hist[part][:])
-		kept[part] = x.scan(&q, sel, prog, lo, hi, scores, &s.hist[part])
+		kept[part] = x.scan(q, sel, prog, lo, hi, scores, &s.hist[part])
 	})
 	total := 0
 	for _, k := range kept {
 		total += k
 	}
-	return x.best(scores, cutoff(&s.hist, p, n), n), total
+	return x.best(s, scores, cutoff(&s.hist, p, n), n), total
 }
 
 // best returns the n best scores at or above bucket cut, ranked by score,
 // then key. Only the images tied at the boundary score need their keys
 // compared, so the ranking sorts packed integers instead of strings.
-func (x *Index) best(scores []int32, cut, n int) []candidate {
-	var packed []uint64 // (MaxInt32-score) << 32 | pos: ascending is score descending, then position
+func (x *Index) best(s *scratch, scores []int32, cut, n int) []candidate {
+	packed := s.packed[:0] // (MaxInt32-score) << 32 | pos: ascending is score descending, then position
 	for pos, sc := range scores {
 		if sc != notKept && bucket(sc) >= cut {
 			packed = append(packed, uint64(math.MaxInt32-sc)<<32|uint64(pos))
 		}
 	}
+	s.packed = packed
 	slices.Sort(packed)
 	cands := make([]candidate, len(packed))
 	for i, v := range packed {
@@ -152,8 +151,11 @@ func (x *Index) best(scores []int32, cut, n int) []candidate {
 		return cands
 	}
 	edge := cands[n-1].score
-	lo := slices.IndexFunc(cands, func(c candidate) bool { return c.score == edge })
-	hi := lo + 1
+	lo := n - 1
+	for lo > 0 && cands[lo-1].score == edge {
+		lo--
+	}
+	hi := n
 	for hi < len(cands) && cands[hi].score == edge {
 		hi++
 	}
@@ -161,38 +163,86 @@ func (x *Index) best(scores []int32, cut, n int) []candidate {
 	return cands[:n]
 }
 
+// tie is an image tied at the boundary score: pre holds 8 bytes of its
+// ProductId from where the tied ProductIds start to differ.
+type tie struct {
+	pre uint64
+	pos uint32
+}
+
 // selectFirst reorders tied so that its first k entries are those with the
 // smallest keys (in no particular order): a quickselect, so a large group of
-// equal scores costs a few key comparisons per entry instead of a sort.
+// equal scores costs a few comparisons per entry instead of a sort. Most
+// comparisons are of integer prefixes, taken past the bytes all tied
+// ProductIds share; keys are compared only when prefixes are equal.
 func (x *Index) selectFirst(tied []candidate, k int) {
-	less := func(a, b candidate) bool { return store.CompareKeys(*x.keyAt(a.pos), *x.keyAt(b.pos)) < 0 }
-	lo, hi := 0, len(tied) // the k-th smallest lies in tied[lo:hi]
+	first := x.keyAt(tied[0].pos).ProductId
+	common := len(first) // bytes every tied ProductId shares: they cannot decide
+	for _, v := range tied[1:] {
+		id := x.keyAt(v.pos).ProductId
+		common = min(common, len(id))
+		for i := range common {
+			if id[i] != first[i] {
+				common = i
+				break
+			}
+		}
+	}
+	ties := make([]tie, len(tied))
+	for i, c := range tied {
+		ties[i] = tie{pre: prefix(x.keyAt(c.pos).ProductId, common), pos: uint32(c.pos)}
+	}
+	less := func(a, b tie) bool {
+		if a.pre != b.pre {
+			return a.pre < b.pre
+		}
+		return store.CompareKeys(*x.keyAt(int(a.pos)), *x.keyAt(int(b.pos))) < 0
+	}
+	lo, hi := 0, len(ties) // the k-th smallest lies in ties[lo:hi]
 	for hi-lo > 1 {
 		mid := lo + (hi-lo)/2
-		tied[mid], tied[hi-1] = tied[hi-1], tied[mid] // middle element as pivot: storage order is not adversarial
-		pivot, at := tied[hi-1], lo
+		ties[mid], ties[hi-1] = ties[hi-1], ties[mid] // middle element as pivot: storage order is not adversarial
+		pivot, at := ties[hi-1], lo
 		for i := lo; i < hi-1; i++ {
-			if less(tied[i], pivot) {
-				tied[i], tied[at] = tied[at], tied[i]
+			if less(ties[i], pivot) {
+				ties[i], ties[at] = ties[at], ties[i]
 				at++
 			}
 		}
-		tied[at], tied[hi-1] = tied[hi-1], tied[at]
-		switch {
-		case at == k-1 || at == k:
-			return
-		case at < k:
+		ties[at], ties[hi-1] = ties[hi-1], ties[at]
+		if at == k-1 || at == k {
+			break
+		}
+		if at < k {
 			lo = at + 1
-		default:
+		} else {
 			hi = at
 		}
 	}
+	for i, t := range ties {
+		tied[i].pos = int(t.pos)
+	}
+}
+
+// prefix returns the 8 bytes of id from offset from, big-endian and padded
+// with zeros. Prefixes that differ order their strings as strings.Compare
+// does (a zero pad sorts before any byte, as a shorter string does); equal
+// prefixes decide nothing.
+func prefix(id string, from int) uint64 {
+	var p uint64
+	for i := range 8 {
+		p <<= 8
+		if from+i < len(id) {
+			p |= uint64(id[from+i])
+		}
+	}
+	return p
 }
 
 // scan scores the selected images of blocks [lo, hi) into scores (notKept
 // for the others), counts their scores per bucket into hist and returns how
 // many were selected.
-func (x *Index) scan(q *[imaging.SketchLen]int32, sel *Selection, prog *filter.Program, lo, hi int, scores []int32, hist *[bucketCount]int32) int {
+func (x *Index) scan(q *querySketch, sel *Selection, prog *filter.Program, lo, hi int, scores []int32, hist *[bucketCount]int32) int {
 	kept := 0
 	var m filter.Mask
 	for bi := lo; bi < hi; bi++ {
@@ -273,15 +323,30 @@ func (x *Index) rescore(q *imaging.Descriptor, cands []candidate) []Hit {
 	return hits
 }
 
+// querySketch packs the query sketch in pairs, as dot expects.
+type querySketch [imaging.SketchLen / 2]int64
+
+func packQuery(qs imaging.Sketch) *querySketch {
+	var q querySketch
+	for k := range q {
+		q[k] = int64(qs[2*k]) + int64(qs[2*k+1])<<32
+	}
+	return &q
+}
+
 // dot is the first-stage similarity: sketches are pre-weighted so a plain
 // integer dot product approximates imaging.Score.
-func dot(q *[imaging.SketchLen]int32, s *imaging.Sketch) int32 {
-	var a, b, c, d int32
-	for i := 0; i < imaging.SketchLen; i += 4 {
-		a += q[i] * int32(s[i])
-		b += q[i+1] * int32(s[i+1])
-		c += q[i+2] * int32(s[i+2])
-		d += q[i+3] * int32(s[i+3])
+//
+// It does two multiply-adds per multiplication: (q0 + q1·2³²)·(s1 + s0·2³²)
+// holds q0·s0 + q1·s1 at 2³², with q0·s1 below it and the rest above 2⁶⁴
+// (wrapped away). The low sum (16 terms of at most 128², < 2³¹) and the dot
+// (< 2³¹) each fit in 32 bits, so removing the low sum leaves the exact dot.
+func dot(q *querySketch, s *imaging.Sketch) int32 {
+	var x, y int64 // two sums, so the additions do not wait on each other
+	for k := 0; k < len(q); k += 2 {
+		x += q[k] * (int64(s[2*k+1]) + int64(s[2*k])<<32)
+		y += q[k+1] * (int64(s[2*k+3]) + int64(s[2*k+2])<<32)
 	}
-	return a + b + c + d
+	acc := x + y
+	return int32((acc - int64(int32(acc))) >> 32)
 }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/imagesearch-conformance/conformance/emulator/internal/filter"
-	"github.com/imagesearch-conformance/conformance/emulator/internal/index"
 	"github.com/imagesearch-conformance/conformance/emulator/internal/store"
 )
 
@@ -105,11 +104,11 @@ func (s *Server) resetViews(instance string) {
 }
 
 // searchable reports whether an image has entered search results (always, without an index lag).
-func (s *Server) searchable(instance string, k index.Key, now time.Time) bool {
+func (s *Server) searchable(instance string, k store.Key, now time.Time) bool {
 	v := &s.views
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	t, ok := v.until[viewKey(instance, store.Key(k))]
+	t, ok := v.until[viewKey(instance, k)]
 	return !ok || !now.Before(t)
 }
 

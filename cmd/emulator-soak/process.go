@@ -137,16 +137,8 @@ func waitHealthy(ctx context.Context, base string, within time.Duration) error {
 
 // stop asks the process to shut down (SIGTERM) and kills it if it has not exited within a few seconds.
 func (e *emuProcess) stop() {
-	if e.cmd == nil {
+	if !e.lastLook() {
 		return
-	}
-	select {
-	case <-e.exited:
-		e.crashes++
-	default:
-	}
-	if e.rss != nil {
-		e.rss.sample()
 	}
 	e.cmd.Process.Signal(syscall.SIGTERM) //nolint:errcheck // an exited process is fine
 	select {
@@ -161,8 +153,19 @@ func (e *emuProcess) stop() {
 // kill9 sends SIGKILL, as a crash would, and records the process's memory figures. A process that had
 // already exited on its own is counted as a crash of the emulator.
 func (e *emuProcess) kill9() {
-	if e.cmd == nil {
+	if !e.lastLook() {
 		return
+	}
+	e.cmd.Process.Kill() //nolint:errcheck // an exited process is fine
+	<-e.exited
+	e.finish()
+}
+
+// lastLook is what stop and kill9 do before they end a process: a process that had already exited on its
+// own counts as a crash, and its memory gets a last sample. It reports whether there is a process.
+func (e *emuProcess) lastLook() bool {
+	if e.cmd == nil {
+		return false
 	}
 	select {
 	case <-e.exited:
@@ -170,11 +173,9 @@ func (e *emuProcess) kill9() {
 	default:
 	}
 	if e.rss != nil {
-		e.rss.sample() // the last figure of this process
+		e.rss.sample()
 	}
-	e.cmd.Process.Kill() //nolint:errcheck // an exited process is fine
-	<-e.exited
-	e.finish()
+	return true
 }
 
 // finish stops the sampler and keeps its figures.

@@ -88,6 +88,13 @@ func qpsGroup(action string) string {
 // Rates are the QPS the run paces to (nil when nothing is paced).
 func (a *API) Rates() Rates { return a.rates }
 
+// UnpacedUpdatesDone tells the pacer that the unpaced UpdateImage calls on instance have just filled its
+// one-second window (ref §1.10): paced calls that follow wait for them to leave it, and a run whose paced
+// calls are over by then waits for nothing.
+func (a *API) UnpacedUpdatesDone(ctx context.Context, instance string) error {
+	return a.pace.saturate(ctx, instance, qpsGroup(contract.OpUpdateImage))
+}
+
 // UpdateUnpaced sends UpdateImage after the prefix guard but without pacing or budget: the throttling specs
 // offer more than the limit on purpose.
 func (a *API) UpdateUnpaced(ctx context.Context, r *imagesearch.UpdateImageRequest) (*imagesearch.UpdateImageResponse, error) {

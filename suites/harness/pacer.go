@@ -97,6 +97,18 @@ func (p *pacer) finish(g *grant) {
 	}
 }
 
+// Saturate records n calls that reached the target just now around the pacer (the throttling specs' offered
+// load): the next paced calls wait for them to leave the window, as the target's own window does, and a run
+// that sends no more such calls pays nothing.
+func (p *pacer) Saturate() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.now()
+	for range p.n {
+		p.live = append(p.live, &grant{by: now})
+	}
+}
+
 // pacers holds one pacer per (instance, QPS group).
 type pacers struct {
 	mu     sync.Mutex
@@ -113,6 +125,13 @@ func (ps *pacers) wait(ctx context.Context, instance, group string) (done func()
 		return noop, nil
 	}
 	return p.Wait(ctx)
+}
+
+func (ps *pacers) saturate(_ context.Context, instance, group string) error {
+	if p := ps.pacer(instance, group); p != nil {
+		p.Saturate()
+	}
+	return nil
 }
 
 // pacer returns the pacer of a group, nil when the group is unpaced.

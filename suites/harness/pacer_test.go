@@ -210,3 +210,44 @@ func TestSharedPacerPacesAllClientsTogether(t *testing.T) {
 		t.Error("an unreachable pacer did not report an error")
 	}
 }
+
+// Calls sent around the pacer (the throttling specs' load) fill the window as they left it: the next paced
+// call waits one second from then, not longer, and only if it comes within that second.
+func TestPacerSaturateHoldsTheNextCallsForOneWindow(t *testing.T) {
+	p, c := fakePacer(3, 100*time.Millisecond)
+	p.Saturate()
+	g, wait, _ := p.try()
+	if g != nil || wait != time.Second {
+		t.Fatalf("after Saturate: granted %v, wait %v; want a wait of 1s", g != nil, wait)
+	}
+	c.advance(time.Second)
+	for i := range 3 {
+		if g, _, _ := p.try(); g == nil {
+			t.Fatalf("call %d of 3 not granted once the saturated window had passed", i+1)
+		}
+	}
+}
+
+// The shared pacer's /saturate reaches the pacer every process asks.
+func TestRemotePacerSaturate(t *testing.T) {
+	srv, err := ServePacer(Rates{"i/UpdateImage": 2}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	r := remotePacer{srv.URL()}
+	if err := r.saturate(ctx, "i", "UpdateImage"); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	done, err := r.wait(ctx, "i", "UpdateImage")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done()
+	if waited := time.Since(start); waited < 900*time.Millisecond {
+		t.Fatalf("a call after /saturate started after %v; want about a window", waited)
+	}
+}

@@ -79,6 +79,8 @@ func detailWithPatience(ctx context.Context, c *imagesearch.Client, instance str
 // the call's answer (or error) is back: the pacer then knows the call can no longer reach the target.
 type limiter interface {
 	wait(ctx context.Context, instance, group string) (done func(), err error)
+	// saturate records a full window of calls sent around the limiter just now (pacer.Saturate).
+	saturate(ctx context.Context, instance, group string) error
 }
 
 // PacerServer serves one process's pacers to the other processes of a parallel run, on loopback.
@@ -88,7 +90,8 @@ type PacerServer struct {
 }
 
 // ServePacer starts a shared pacer for rates on 127.0.0.1. POST /wait?instance=I&group=G answers a grant
-// id once a call may start; POST /done?id=N reports that call's answer back. For Progress, POST /spec-done
+// id once a call may start; POST /done?id=N reports that call's answer back; POST /saturate?instance=I&group=G
+// records a full window of calls sent around the pacer. For Progress, POST /spec-done
 // counts a finished spec and GET /progress answers the specs and paced calls (by QPS group) so far.
 func ServePacer(rates Rates, margin time.Duration) (*PacerServer, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -142,6 +145,9 @@ func (h *pacerHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			done()
 		}
 		w.WriteHeader(http.StatusNoContent)
+	case "/saturate":
+		h.ps.saturate(r.Context(), q.Get("instance"), q.Get("group"))
+		w.WriteHeader(http.StatusNoContent)
 	case "/spec-done":
 		h.mu.Lock()
 		h.specs++
@@ -186,6 +192,13 @@ func (r remotePacer) wait(ctx context.Context, instance, group string) (func(), 
 		defer cancel()
 		r.post(dctx, "/done?"+url.Values{"id": {id}}.Encode(), http.StatusNoContent)
 	}, nil
+}
+
+func (r remotePacer) saturate(ctx context.Context, instance, group string) error {
+	if _, err := r.post(ctx, "/saturate?"+url.Values{"instance": {instance}, "group": {group}}.Encode(), http.StatusNoContent); err != nil {
+		return fmt.Errorf("infrastructure: shared pacer: %w", err)
+	}
+	return nil
 }
 
 func (r remotePacer) post(ctx context.Context, path string, want int) (string, error) {

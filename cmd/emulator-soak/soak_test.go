@@ -52,13 +52,7 @@ func TestSoakShort(t *testing.T) {
 // TestVerifyFindsLostWrites checks that the final check bites: an image the model holds as written but the
 // store lacks, and one the store holds after an acknowledged delete, are both reported lost.
 func TestVerifyFindsLostWrites(t *testing.T) {
-	srv, err := emulator.Start(emulator.Options{Credentials: []emulator.Credential{{ID: "id", Secret: "secret"}},
-		Instances: []emulator.Instance{{Name: soakInstance, Unlimited: true}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	w := testWorker(t, srv.URL())
+	w := testWorker(t, testEmulator(t))
 	written, deleted, fine := w.images[0], w.images[1], w.images[2]
 	w.step(opAdd, deleted, nil)
 	w.step(opAdd, fine, nil)
@@ -80,13 +74,7 @@ func TestVerifyFindsLostWrites(t *testing.T) {
 // TestWorkerSeesContradiction checks the check during the run: a read that shows what the acknowledged
 // writes do not allow is counted and the image is settled again.
 func TestWorkerSeesContradiction(t *testing.T) {
-	srv, err := emulator.Start(emulator.Options{Credentials: []emulator.Credential{{ID: "id", Secret: "secret"}},
-		Instances: []emulator.Instance{{Name: soakInstance, Unlimited: true}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	w := testWorker(t, srv.URL())
+	w := testWorker(t, testEmulator(t))
 	img := w.images[0]
 	img.can = possible{{present: true, value: 7}}
 	w.step(opCheck, img, nil)
@@ -100,6 +88,18 @@ func TestWorkerSeesContradiction(t *testing.T) {
 	if w.c.contradictions != 1 {
 		t.Errorf("a consistent refusal counted as a contradiction: %q", w.issues)
 	}
+}
+
+// testEmulator starts an emulator with the credentials testWorker signs with, closed when the test ends.
+func testEmulator(t *testing.T) string {
+	t.Helper()
+	srv, err := emulator.Start(emulator.Options{Credentials: []emulator.Credential{{ID: "id", Secret: "secret"}},
+		Instances: []emulator.Instance{{Name: soakInstance, Unlimited: true}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	return srv.URL()
 }
 
 func testWorker(t *testing.T, url string) *worker {

@@ -85,6 +85,19 @@ func (t *Tracker) Remember(k Key) {
 
 // Cleanup deletes the images remembered since the last Cleanup, newest first, and returns every error.
 func (t *Tracker) Cleanup(ctx context.Context) error {
+	return t.cleanup(ctx, func(k Key) Key { return k })
+}
+
+// CleanupProducts is Cleanup for a tracker whose keys share few products: it deletes each product
+// remembered since the last cleanup by ProductId (ref §4: every image of the product), newest first, in one
+// call per product instead of one per image, and returns every error.
+func (t *Tracker) CleanupProducts(ctx context.Context) error {
+	return t.cleanup(ctx, func(k Key) Key { return Key{ProductId: k.ProductId} })
+}
+
+// cleanup forgets the keys remembered since the last cleanup and deletes each distinct target(k), newest
+// first, returning every error.
+func (t *Tracker) cleanup(ctx context.Context, target func(Key) Key) error {
 	t.mu.Lock()
 	keys := t.live
 	t.live = nil
@@ -92,33 +105,12 @@ func (t *Tracker) Cleanup(ctx context.Context) error {
 	var errs []error
 	done := map[Key]bool{}
 	for i := len(keys) - 1; i >= 0; i-- {
-		k := keys[i]
+		k := target(keys[i])
 		if done[k] {
 			continue
 		}
 		done[k] = true
 		errs = append(errs, t.delete(ctx, k))
-	}
-	return errors.Join(errs...)
-}
-
-// CleanupProducts is Cleanup for a tracker whose keys share few products: it deletes each product
-// remembered since the last cleanup by ProductId (ref §4: every image of the product), newest first, in one
-// call per product instead of one per image, and returns every error.
-func (t *Tracker) CleanupProducts(ctx context.Context) error {
-	t.mu.Lock()
-	keys := t.live
-	t.live = nil
-	t.mu.Unlock()
-	var errs []error
-	done := map[string]bool{}
-	for i := len(keys) - 1; i >= 0; i-- {
-		p := keys[i].ProductId
-		if done[p] {
-			continue
-		}
-		done[p] = true
-		errs = append(errs, t.delete(ctx, Key{ProductId: p}))
 	}
 	return errors.Join(errs...)
 }

@@ -247,15 +247,25 @@ func (d *differ) score(path string, rec, rep any) {
 	}
 }
 
-// head checks the search counters by rule: non-negative integers, DocsFound and DocsReturn ordered alike.
-func (d *differ) head(path string, rec, rep any) {
+// objects asserts both sides are JSON objects and compares their key sets; a side that is not an object is
+// reported as a shape difference and ok is false.
+func (d *differ) objects(path string, rec, rep any) (r, p map[string]any, ok bool) {
 	r, okA := rec.(map[string]any)
 	p, okB := rep.(map[string]any)
 	if !okA || !okB {
 		d.add("shape", path, jsonType(rec), jsonType(rep))
-		return
+		return nil, nil, false
 	}
 	d.keySets(path, r, p)
+	return r, p, true
+}
+
+// head checks the search counters by rule: non-negative integers, DocsFound and DocsReturn ordered alike.
+func (d *differ) head(path string, rec, rep any) {
+	r, p, ok := d.objects(path, rec, rep)
+	if !ok {
+		return
+	}
 	for _, k := range sortedKeys(r) {
 		if _, ok := p[k]; !ok {
 			continue
@@ -325,13 +335,10 @@ func (d *differ) withProduct(entry any, f func()) {
 
 // auction compares one returned image; withKey compares its key too (CheckImageExists).
 func (d *differ) auction(path string, rec, rep any, withKey bool) {
-	r, okA := rec.(map[string]any)
-	p, okB := rep.(map[string]any)
-	if !okA || !okB {
-		d.add("shape", path, jsonType(rec), jsonType(rep))
+	r, p, ok := d.objects(path, rec, rep)
+	if !ok {
 		return
 	}
-	d.keySets(path, r, p)
 	for _, k := range sortedKeys(r) {
 		pv, ok := p[k]
 		if !ok {

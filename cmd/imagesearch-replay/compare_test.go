@@ -59,6 +59,8 @@ func TestCompareRules(t *testing.T) {
 		{"score out of range", [2]int{200, 200}, search(uuidA, 3, 1, auction("p1", "s", "1")), search(uuidA, 3, 1, auction("p1", "s", "1.5")), []string{"score"}},
 		{"head order", [2]int{200, 200}, search(uuidA, 3, 1, ""), search(uuidA, 1, 3, ""), []string{"head"}},
 		{"head not an integer", [2]int{200, 200}, search(uuidA, 3, 1, ""), strings.Replace(search(uuidA, 3, 1, ""), `"SearchTime":3`, `"SearchTime":3.5`, 1), []string{"head"}},
+		{"head not an object", [2]int{200, 200}, search(uuidA, 3, 1, ""), `{"RequestId":"` + uuidA + `","Code":0,"Msg":"success","Success":true,"Head":[],"Auctions":[]}`, []string{"shape"}},
+		{"head lacks a key", [2]int{200, 200}, search(uuidA, 3, 1, ""), strings.Replace(search(uuidA, 3, 1, ""), `,"SearchTime":3`, "", 1), []string{"shape"}},
 		{"deleted names as a multiset", [2]int{200, 200}, `{"RequestId":"` + uuidA + `","Code":0,"Message":"success","Success":true,"Data":{"PicNames":["a","b"]}}`,
 			`{"RequestId":"` + uuidA + `","Code":0,"Message":"success","Success":true,"Data":{"PicNames":["b","a"]}}`, nil},
 		{"truncated string", [2]int{200, 200}, `{"RequestId":"` + uuidA + `","V":"` + harness.TruncatedString(long) + `"}`,

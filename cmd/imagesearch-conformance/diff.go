@@ -9,11 +9,12 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/imagesearch-conformance/conformance/suites/harness"
 )
 
-// resultsSchema is the only results.json layout diff reads. It mirrors harness.ResultsSchema, which this
-// command does not import (the harness pulls in the Ginkgo DSL); a test keeps the two equal.
-const resultsSchema = "imagesearch-conformance/results/v1"
+// resultsSchema is the only results.json layout diff reads: the one the suite writes.
+const resultsSchema = harness.ResultsSchema
 
 // Tolerances: a measurement or call count that moves by no more than these is noise, not drift. Delays
 // (unit ms) are dominated by the suite's 100 ms search poll and the client's pacing, so they get an
@@ -27,37 +28,8 @@ const (
 	callsFloor     = 10   // ... and at least 10 calls
 )
 
-// results holds the fields of results.json that diff compares.
-type results struct {
-	Schema string `json:"schema"`
-	Run    struct {
-		Target string `json:"target"`
-		RunID  string `json:"runId"`
-	} `json:"run"`
-	Verdict  string `json:"verdict"`
-	Failures []struct {
-		Spec    string `json:"spec"`
-		Message string `json:"message"`
-	} `json:"failures"`
-	Deviations []struct {
-		Point    string `json:"point"`
-		Expected string `json:"expected"`
-		Observed string `json:"observed"`
-		Spec     string `json:"spec"`
-	} `json:"deviations"`
-	Observations []struct {
-		Point   string `json:"point"`
-		Footing string `json:"footing"`
-		Value   string `json:"value"`
-		Spec    string `json:"spec"`
-	} `json:"observations"`
-	Measurements []struct {
-		Name  string  `json:"name"`
-		Value float64 `json:"value"`
-		Unit  string  `json:"unit"`
-	} `json:"measurements"`
-	Calls map[string]int `json:"calls"`
-}
+// results is the results.json that diff compares.
+type results = harness.Results
 
 // Change is one difference between two runs.
 type Change struct {

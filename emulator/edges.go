@@ -16,7 +16,8 @@ import (
 // The answers at the edges of a request that the documents give no code for. They keep the flat error
 // envelope (ref §1.4) and the HTTP status that names the problem; the codes are [inferred].
 var (
-	// errBodyTooLarge answers a body over the 8 MB POST limit (ref §1.3, [D-LIMITS]). It names the body,
+	// errBodyTooLarge answers a body over the 8 MB POST limit (ref §1.3, [D-LIMITS]); the limit is documented,
+	// the 413 status and the code are the emulator's choice [inferred]. It names the body,
 	// not a parameter: the body was not read, so nothing in it was checked, the signature included.
 	errBodyTooLarge = apiError{Status: http.StatusRequestEntityTooLarge, Code: "RequestEntityTooLarge",
 		Message: "The request body is larger than the 8 MB POST limit."}
@@ -30,7 +31,9 @@ var (
 // 431; up to there, the handler answers errHeaderTooLarge in the envelope.
 const headerSlack = 4
 
-// errHeaderTooLarge answers a request line (query included) and header over Limits.MaxHeaderBytes.
+// errHeaderTooLarge answers a request line (query included) and header over Limits.MaxHeaderBytes. The
+// documents give no header limit and no code for one (ref §1.3 bounds only the POST body): the limit, the
+// 431 status and the code are the emulator's choice [inferred], not vendor fact.
 func errHeaderTooLarge(limit int) *apiError {
 	return &apiError{Status: http.StatusRequestHeaderFieldsTooLarge, Code: "RequestHeaderFieldsTooLarge",
 		Message: "The request line and header are larger than the " + strconv.Itoa(limit) + "-byte limit."}

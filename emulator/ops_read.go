@@ -78,6 +78,7 @@ func (s *Server) detail(c *call) (any, *apiError) {
 	return detailResult{RequestId: c.id, Success: true, Instance: detailInstance{
 		Name: cfg.Name, Region: cfg.Region, Capacity: int32(cfg.Capacity / contract.CapacityUnitCount),
 		Qps: int32(cfg.SearchQPS), ServiceType: 0, TotalCount: int64(s.catalog.Count(cfg.Name)),
+		// Epoch-millisecond strings (ref §6.1); the one-year term is the emulator's choice [inferred].
 		UtcCreate:     strconv.FormatInt(s.created.UnixMilli(), 10),
 		UtcExpireTime: strconv.FormatInt(s.created.Add(365*24*time.Hour).UnixMilli(), 10),
 	}}, nil

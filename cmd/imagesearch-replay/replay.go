@@ -343,7 +343,7 @@ func replayedAnswer(ci imagesearch.CallInfo) answer {
 	return a
 }
 
-// throttled reports whether a body is a throttling answer (DeniedRequest or Throttling.User).
+// throttled reports whether a body is a throttling answer (contract.IsThrottling: DeniedRequest or a gateway Throttling code).
 func throttled(body json.RawMessage) bool {
 	var m struct{ Code any }
 	if json.Unmarshal(body, &m) != nil {

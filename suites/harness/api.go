@@ -27,7 +27,7 @@ type API struct {
 	calls    atomic.Int64
 	mu       sync.Mutex
 	perOp    map[string]int
-	throttle map[string]int // throttling answers (DeniedRequest or Throttling.User) per operation
+	throttle map[string]int // throttling answers (contract.IsThrottling) per operation
 	prefix   string         // the run prefix; writes outside it are refused (empty: no guard)
 	rates    Rates          // what pace enforces, for the report
 	// expectThrottling marks the calls of the throttling specs, whose throttling answers are intended.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -173,4 +174,46 @@ func TestThrottledRequestChangesNothing(t *testing.T) {
 			t.Error("a throttled DeleteImage deleted the image")
 		}
 	})
+}
+
+// TestThrottleCodes checks every value of throttle-code against contract.ThrottlingAnswers: each answer of
+// the table is a value, and with it every throttled call, Detail's too, gets that answer with the table's
+// status and code, the table's message where the reference gives one and a message always (ref §1.4).
+func TestThrottleCodes(t *testing.T) {
+	if want := len(contract.ThrottlingAnswers); strings.Count(throttleCodes, "|")+1 != want {
+		t.Errorf("throttle-code values %q, want the %d codes of contract.ThrottlingAnswers", throttleCodes, want)
+	}
+	for _, answer := range contract.ThrottlingAnswers {
+		t.Run(answer.Code, func(t *testing.T) {
+			t.Parallel()
+			clock := newFakeClock()
+			e := startEnv(t, Options{Now: clock.Now, Readings: []string{"throttle-code=" + answer.Code},
+				Instances: []Instance{{Name: testInstance}}})
+			e.add("P", "n", 1)
+			clock.Advance(time.Second)
+			for _, c := range []struct {
+				call  throttled
+				limit int
+			}{{updateCall, contract.UpdateImageQPS}, {detailCall, contract.DetailQPS}} {
+				for i := range c.limit + 2 {
+					r := e.v1(c.call.action, c.call.form(i), nil)
+					if i < c.limit {
+						continue
+					}
+					want := answer
+					if answer.Code == contract.DeniedRequest.Code && c.call.action == contract.OpDetail {
+						want = contract.DeniedRequestDetail // ref §9 #5
+					}
+					if want.Message == "" {
+						wantCode(t, r, want.Status, want.Code)
+						if r.str("Message") == "" {
+							t.Errorf("%s: throttled %s answers no Message", answer.Code, c.call.action)
+						}
+						continue
+					}
+					wantError(t, r, want)
+				}
+			}
+		})
+	}
 }

@@ -79,7 +79,11 @@ var variants = []variant{
 	{Variant{"metadata-codes=generic", KindReading, contract.AreaErrors, contract.PointMetadataCodes, "§2.4, §10 #6",
 		"the refusals only the metadata lists (InvalidProductId, InvalidPicName, InvalidCustomContent) answer 400 BadRequest", "", "other-400"}, "listed|generic", setMetadataCodes},
 	{Variant{"throttle-code=Throttling.User", KindReading, contract.AreaThrottling, contract.PointThrottleCode, "§1.10, §10 #7",
-		"throttled calls (Detail included) answer the gateway's 400 Throttling.User instead of DeniedRequest", "", "400 Throttling.User"}, "DeniedRequest|Throttling.User", setThrottleCode},
+		"throttled calls (Detail included) answer the gateway's 400 Throttling.User instead of DeniedRequest", "", "400 Throttling.User"}, throttleCodes, setThrottleCode},
+	{Variant{"throttle-code=Throttling.Api", KindReading, contract.AreaThrottling, contract.PointThrottleCode, "§1.10, §8.3, §10 #7",
+		"throttled calls (Detail included) answer the gateway's 400 Throttling.Api instead of DeniedRequest", "", "400 Throttling.Api"}, throttleCodes, setThrottleCode},
+	{Variant{"throttle-code=Throttling", KindReading, contract.AreaThrottling, contract.PointThrottleCode, "§1.10, §8.3, §10 #7",
+		"throttled calls (Detail included) answer the gateway's 400 Throttling instead of DeniedRequest", "", "400 Throttling"}, throttleCodes, setThrottleCode},
 	{Variant{"request-id=opaque", KindReading, contract.AreaErrors, contract.PointRequestIDForm, "§1.4",
 		"RequestId (bodies and x-acs-request-id) is 32 lower-case hex digits instead of an upper-case UUID", "", "other"}, "uuid|opaque", setRequestID},
 
@@ -216,9 +220,9 @@ var (
 		choice{"DeniedRequest", func(b *behaviour) {
 			b.throttleErr, b.detailThrottleErr = contract.DeniedRequest, contract.DeniedRequestDetail
 		}},
-		choice{"Throttling.User", func(b *behaviour) {
-			b.throttleErr, b.detailThrottleErr = contract.ThrottlingUser, contract.ThrottlingUser
-		}})
+		gatewayThrottling(contract.ThrottlingUser),
+		gatewayThrottling(throttlingApi),
+		gatewayThrottling(contract.Throttling))
 	setRequestID = oneOf(
 		choice{"uuid", func(b *behaviour) { b.requestID = uuidRequestID }},
 		choice{"opaque", func(b *behaviour) { b.requestID = opaqueRequestID }})
@@ -232,6 +236,27 @@ var (
 		choice{"off", func(b *behaviour) { b.extraField = "" }},
 		choice{"on", func(b *behaviour) { b.extraField = "EmulatorExtra" }})
 )
+
+// throttleCodes are the values of the throttle-code option: the codes of contract.ThrottlingAnswers.
+var throttleCodes = func() string {
+	var codes []string
+	for _, e := range contract.ThrottlingAnswers {
+		codes = append(codes, e.Code)
+	}
+	return strings.Join(codes, "|")
+}()
+
+// throttlingApi is the gateway's Throttling.Api with a Message: the reference lost that row's (ref §8.3),
+// so the wording other Alibaba Cloud products publish for the code is the emulator's choice.
+var throttlingApi = contract.Error{Status: contract.ThrottlingApi.Status, Code: contract.ThrottlingApi.Code,
+	Message: "Request was denied due to api flow control."}
+
+// gatewayThrottling is the throttle-code choice named by a gateway answer's code: every throttled call,
+// Detail's included, gets that answer, since the gateway's tables give one status for every operation
+// (ref §8.3).
+func gatewayThrottling(e contract.Error) choice {
+	return choice{e.Code, func(b *behaviour) { b.throttleErr, b.detailThrottleErr = e, e }}
+}
 
 func setThrottle(b *behaviour, v string) error {
 	k, err := ratelimit.ParseKind(v)

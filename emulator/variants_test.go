@@ -23,6 +23,8 @@ var changes = map[string]map[string]string{
 	"key-limit=512":                  {"key-limit": "p256=a p257=a p512=a p513=r n257=a n513=r"},
 	"metadata-codes=generic":         {"metadata-codes": "BadRequest BadRequest BadRequest InvalidStrAttr"},
 	"throttle-code=Throttling.User":  {"throttling": "admitted=20 last=400 Throttling.User value=20 detail=400 Throttling.User"},
+	"throttle-code=Throttling.Api":   {"throttling": "admitted=20 last=400 Throttling.Api value=20 detail=400 Throttling.Api"},
+	"throttle-code=Throttling":       {"throttling": "admitted=20 last=400 Throttling value=20 detail=400 Throttling"},
 	"request-id=opaque":              {"request-id": "success=other error=other header=same"},
 	"missing-param=generic":          {"missing-param": "400 MissingParameter", "update-picname": "400 MissingParameter a=0"},
 	"throttle=fixed-window":          {"limiter": "second-burst=20"},

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -14,9 +13,9 @@ import (
 
 // call is one decoded API request on its way through the pipeline.
 type call struct {
-	id       string     // RequestId of the response
-	action   string     // resolved Action
-	params   url.Values // query and form merged; the form value wins on a clash, as the SDK signs it (ref §1.3)
+	id       string      // RequestId of the response
+	action   string      // resolved Action
+	params   paramReader // query and form merged; the form value wins on a clash, as the SDK signs it (ref §1.3)
 	host     string
 	inst     *instance
 	received time.Time
@@ -24,18 +23,29 @@ type call struct {
 	// answer the throttling error.
 	deniedAfter bool
 	ctx         context.Context // the request's context, for the latency freedom's waits
+
+	decoded signature.Params // what params reads, held here so that pointing params at it allocates nothing
+}
+
+// paramReader reads a request's parameters: signature.Params from the decoder, or url.Values in tests
+// that build a call by hand.
+type paramReader interface {
+	Get(name string) string
+	Has(name string) bool
 }
 
 // has reports whether the parameter was sent at all (an empty value counts as sent, ref §1.3).
-func (c *call) has(name string) bool { _, ok := c.params[name]; return ok }
+func (c *call) has(name string) bool { return c.params != nil && c.params.Has(name) }
 
 // get returns the parameter's value and whether it was sent.
 func (c *call) get(name string) (string, bool) {
-	v, ok := c.params[name]
-	if !ok || len(v) == 0 {
-		return "", ok
+	if c.params == nil {
+		return "", false
 	}
-	return v[0], true
+	if v := c.params.Get(name); v != "" {
+		return v, true
+	}
+	return "", c.params.Has(name)
 }
 
 // apiError is an error that becomes a flat JSON error body (ref §1.4).
@@ -56,19 +66,19 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, c *call) *apiErr
 	if err != nil {
 		return gatewayError(err)
 	}
-	c.params = req.Params()
+	c.decoded = req.Params()
+	c.params = &c.decoded
 	res, err := signature.Verify(req, s)
 	if err != nil {
 		return gatewayError(err)
 	}
-	// The guard keeps the nonce for 15 minutes: hand it copies, not strings that pin the request line.
-	res.AccessKeyID, res.Nonce = s.keyID(res.AccessKeyID), strings.Clone(res.Nonce)
+	// The guard keeps only a hash of AccessKeyId and nonce, so they need no copies.
 	if err := s.replay.Check(res, s.opts.Now()); err != nil {
 		return gatewayError(err)
 	}
 	// The SDKs ask for JSON (ref §1.3, §8.3); the gateway's XML variant is not emulated, so any other
 	// Format gets InvalidParameter.Format (ref §8.3).
-	if f := c.params.Get("Format"); f != "" && !strings.EqualFold(f, "json") {
+	if f, _ := c.get("Format"); f != "" && !strings.EqualFold(f, "json") {
 		return &contract.InvalidFormat
 	}
 	if e := s.resolveAction(r, c); e != nil {
@@ -76,15 +86,17 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, c *call) *apiErr
 	}
 	// A large body (a picture) is checked value by value, which is faster than scanning its escapes.
 	if len(req.Body) > 64<<10 || mayHoldNonASCII(r.URL.RawQuery) || mayHoldNonASCII(req.Body) {
-		return invalidUTF8(c.params)
+		return invalidUTF8(req.Params().Values())
 	}
 	return nil
 }
 
 // resolveAction takes Action/Version from the query or form (RPC v1) or from the x-acs-* headers (V3).
 func (s *Server) resolveAction(r *http.Request, c *call) *apiError {
-	action := firstNonEmpty(c.params.Get("Action"), r.Header, "X-Acs-Action")
-	version := firstNonEmpty(c.params.Get("Version"), r.Header, "X-Acs-Version")
+	a, _ := c.get("Action")
+	v, _ := c.get("Version")
+	action := firstNonEmpty(a, r.Header, "X-Acs-Action")
+	version := firstNonEmpty(v, r.Header, "X-Acs-Version")
 	if action == "" {
 		e := s.b.missing("Action")
 		return &e

@@ -45,8 +45,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.wait(c.ctx) // the latency freedom, on the way in
 	status, code := s.serveAPI(w, r, c)
 	if s.opts.Logger.Enabled(c.ctx, slog.LevelInfo) { // the arguments cost allocations even when discarded
-		s.opts.Logger.Info("request", "request_id", c.id, "action", c.action,
-			"instance", c.params.Get("InstanceName"), "status", status, "code", code,
+		instance, _ := c.get("InstanceName")
+		s.opts.Logger.Info("request", "request_id", c.id, "action", c.action, "instance", instance,
+			"status", status, "code", code,
 			"latency_ms", float64(time.Since(start).Microseconds())/1000)
 	}
 }

@@ -27,7 +27,7 @@ func FuzzVerify(f *testing.F) {
 		}
 		query, _ := url.ParseQuery(rawQuery)
 		form, _ := url.ParseQuery(rawBody)
-		r := Request{Method: method, Path: "/", Query: query, Form: form, Header: h, Body: []byte(rawBody), Host: "127.0.0.1:1"}
+		r := Request{Method: method, Path: "/", Query: ParamsOf(query), Form: ParamsOf(form), Header: h, Body: []byte(rawBody), Host: "127.0.0.1:1"}
 		res, err := Verify(r, testCreds)
 		if err == nil {
 			// Only a correctly signed request passes; the fuzzer can reach that through the seed.

@@ -51,7 +51,7 @@ func TestV1RoundTripProperty(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r := Request{Method: "POST", Path: "/", Query: wq, Form: wf}
+		r := Request{Method: "POST", Path: "/", Query: ParamsOf(wq), Form: ParamsOf(wf)}
 		if _, err := Verify(r, testCreds); err != nil {
 			t.Fatalf("round trip rejected: %v", err)
 		}
@@ -63,6 +63,7 @@ func TestV1RoundTripProperty(t *testing.T) {
 			return
 		}
 		wf.Set(k, nv)
+		r.Form = ParamsOf(wf)
 		if _, err := Verify(r, testCreds); err == nil {
 			t.Fatalf("tampered %s=%q accepted", k, nv)
 		}
@@ -97,7 +98,7 @@ func TestV3RoundTripProperty(t *testing.T) {
 		case 0:
 			r.Body = append(append([]byte(nil), r.Body...), 'x')
 		case 1:
-			r.Query = MergeParams(r.Query, url.Values{"Zz": {"1"}})
+			r.Query = ParamsOf(MergeParams(r.Query.Values(), url.Values{"Zz": {"1"}}))
 		case 2:
 			r.Header = r.Header.Clone()
 			r.Header.Set("x-acs-date", testNow.Add(time.Second).Format(TimestampLayout))

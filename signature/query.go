@@ -6,26 +6,39 @@ import (
 	"strings"
 )
 
-// maxFastParams bounds the parameters parseQuery parses itself; a longer query goes to url.ParseQuery,
+// maxFastParams bounds the parameters a decoder parses itself; a longer query goes to url.ParseQuery,
 // which applies the standard library's own limit on parameters.
 const maxFastParams = 1000
 
-// parseQuery is url.ParseQuery (the same pairs, values and first error) with two allocations for the
-// whole query instead of several per parameter: the map is sized from the count of '&', and every value
-// slice is a one-element window of one backing array. Parsing is most of the cost of a request without
-// a picture.
-func parseQuery(query string) (url.Values, error) {
-	n := strings.Count(query, "&") + 1
-	if n > maxFastParams {
-		return url.ParseQuery(query)
+// decoder parses queries and forms into Params as url.ParseQuery does (the same pairs, values and first
+// error), with one allocation for all the text it makes: the unescaped names and values, and, for a body,
+// every name and value, go into one arena. A name or value of a query that needs no unescaping is a
+// substring of the query itself. Parsing is most of the cost of a request without a picture.
+type decoder struct {
+	arena   strings.Builder
+	reserve int // the arena's capacity, taken at its first use: a bound of the bytes it will hold
+}
+
+// countPairs bounds the pairs of raw, capped at maxFastParams+1: one more than its '&'.
+func countPairs(raw string) int {
+	return min(strings.Count(raw, "&")+1, maxFastParams+1)
+}
+
+// appendPairs appends the pairs of raw to p in the order sent and returns url.ParseQuery's error for raw.
+// With copyAll every name and value is copied, so that none refers to raw.
+func (d *decoder) appendPairs(p Params, raw string, copyAll bool) (Params, error) {
+	if countPairs(raw) > maxFastParams {
+		if copyAll {
+			raw = strings.Clone(raw)
+		}
+		v, err := url.ParseQuery(raw)
+		return append(p, ParamsOf(v)...), err
 	}
-	m := make(url.Values, n)
-	backing := make([]string, 0, n)
 	var err error
-	for query != "" {
+	for raw != "" {
 		var pair string
-		pair, query, _ = strings.Cut(query, "&")
-		if strings.Contains(pair, ";") {
+		pair, raw, _ = strings.Cut(raw, "&")
+		if strings.IndexByte(pair, ';') >= 0 {
 			err = errSemicolon
 			continue
 		}
@@ -33,9 +46,10 @@ func parseQuery(query string) (url.Values, error) {
 			continue
 		}
 		k, v, _ := strings.Cut(pair, "=")
-		key, err1 := url.QueryUnescape(k)
+		name, err1 := d.unescape(k, copyAll)
+		var value string
 		if err1 == nil {
-			v, err1 = url.QueryUnescape(v)
+			value, err1 = d.unescape(v, copyAll)
 		}
 		if err1 != nil {
 			if err == nil {
@@ -43,14 +57,64 @@ func parseQuery(query string) (url.Values, error) {
 			}
 			continue
 		}
-		if vs, ok := m[key]; ok {
-			m[key] = append(vs, v)
-			continue
-		}
-		backing = append(backing, v)
-		m[key] = backing[len(backing)-1 : len(backing) : len(backing)] // full: an append elsewhere copies
+		p = append(p, Param{name, value})
 	}
-	return m, err
+	return p, err
+}
+
+// unescape is url.QueryUnescape: %XX is the byte XX and '+' a space, and a malformed escape is an
+// url.EscapeError. It returns s itself when s needs no unescaping and copyAll is false; otherwise the result
+// is written into the arena.
+func (d *decoder) unescape(s string, copyAll bool) (string, error) {
+	i := 0
+	if !copyAll {
+		for i < len(s) && s[i] != '%' && s[i] != '+' {
+			i++
+		}
+		if i == len(s) {
+			return s, nil
+		}
+	}
+	if s == "" {
+		return "", nil
+	}
+	b := &d.arena
+	if b.Cap() == 0 {
+		b.Grow(max(d.reserve, len(s)))
+	}
+	start, run := b.Len(), 0
+	for ; i < len(s); i++ {
+		switch s[i] {
+		case '+':
+			b.WriteString(s[run:i])
+			b.WriteByte(' ')
+			run = i + 1
+		case '%':
+			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
+				return "", url.EscapeError(strings.Clone(s[i:min(i+3, len(s))]))
+			}
+			b.WriteString(s[run:i])
+			b.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
+			i += 2
+			run = i + 1
+		}
+	}
+	b.WriteString(s[run:])
+	return b.String()[start:], nil // the arena only grows: what it held stays as it was
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c <= 'F':
+		return c - 'A' + 10
+	}
+	return c - 'a' + 10
 }
 
 // errSemicolon is url.ParseQuery's error for a ';' in a pair.

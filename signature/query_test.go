@@ -11,22 +11,31 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unsafe"
 
 	"pgregory.net/rapid"
 )
 
-// TestParseQueryMatchesStandard checks that parseQuery gives url.ParseQuery's pairs and error for any
-// query, well-formed or not.
-func TestParseQueryMatchesStandard(t *testing.T) {
+// TestDecoderMatchesStandard checks that a decoder gives url.ParseQuery's pairs, in the order sent, and
+// error for any query, well-formed or not, and that with copyAll no name or value refers to the query.
+func TestDecoderMatchesStandard(t *testing.T) {
 	check := func(t interface{ Fatalf(string, ...any) }, q string) {
-		got, gerr := parseQuery(q)
 		want, werr := url.ParseQuery(q)
-		if !reflect.DeepEqual(got, want) || (gerr == nil) != (werr == nil) || (gerr != nil && gerr.Error() != werr.Error()) {
-			t.Fatalf("parseQuery(%q) = %v, %v; url.ParseQuery = %v, %v", q, got, gerr, want, werr)
+		for _, copyAll := range []bool{false, true} {
+			var d decoder
+			got, gerr := d.appendPairs(nil, q, copyAll)
+			if !reflect.DeepEqual(got.Values(), want) || (gerr == nil) != (werr == nil) || (gerr != nil && gerr.Error() != werr.Error()) {
+				t.Fatalf("appendPairs(%q, %v) = %v, %v; url.ParseQuery = %v, %v", q, copyAll, got, gerr, want, werr)
+			}
+			for _, kv := range got {
+				if copyAll && (sharesMemory(kv.Name, q) || sharesMemory(kv.Value, q)) {
+					t.Fatalf("appendPairs(%q, true): %q=%q shares the query's memory", q, kv.Name, kv.Value)
+				}
+			}
 		}
 	}
 	for _, q := range []string{"", "&", "a", "a=", "=b", "a=1&a=2&b=3", "a=%zz&b=1", "a;b=1&c=2", "a=1;&b",
-		"%41=%42+c", "a=%FF%FE", "k=%", strings.Repeat("x=1&", maxFastParams+5)} {
+		"%41=%42+c", "a=%FF%FE", "k=%", "k=%4", "k=%41%", "a+b=c+%2B+", strings.Repeat("x=1&", maxFastParams+5)} {
 		check(t, q)
 	}
 	rapid.Check(t, func(rt *rapid.T) {
@@ -34,14 +43,43 @@ func TestParseQueryMatchesStandard(t *testing.T) {
 	})
 }
 
-// TestParseQueryValuesIndependent checks that appending to one parameter's values leaves the others alone
-// although they share one backing array.
-func TestParseQueryValuesIndependent(t *testing.T) {
-	m, _ := parseQuery("a=1&b=2&c=3")
-	m["a"] = append(m["a"], "x")
-	if m.Get("b") != "2" || len(m["b"]) != 1 || m.Get("c") != "3" {
-		t.Errorf("an append to a changed its neighbours: %v", m)
+// sharesMemory reports whether s points into the bytes of outer.
+func sharesMemory(s, outer string) bool {
+	if s == "" || outer == "" {
+		return false
 	}
+	p, base := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(unsafe.Pointer(unsafe.StringData(outer)))
+	return p >= base && p < base+uintptr(len(outer))
+}
+
+// TestParamsMatchValues checks Params against url.Values: Get, Lookup and Has read the same, and
+// mergeParams merges as MergeParams does.
+func TestParamsMatchValues(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		q, f := drawMulti(t, "query"), drawMulti(t, "form")
+		pq, pf := ParamsOf(q), ParamsOf(f)
+		merged := mergeParams(nil, pq, pf)
+		if want := ParamsOf(MergeParams(q, f)); !reflect.DeepEqual(merged, want) && len(merged)+len(want) > 0 {
+			t.Fatalf("mergeParams = %v, want %v", merged, want)
+		}
+		m := MergeParams(q, f)
+		for _, name := range []string{"a", "b", "c", "d", ""} {
+			v, ok := merged.Lookup(name)
+			if v != m.Get(name) || ok != m.Has(name) || merged.Get(name) != v || merged.Has(name) != ok {
+				t.Fatalf("Lookup(%q) = %q, %v; url.Values %q, %v", name, v, ok, m.Get(name), m.Has(name))
+			}
+		}
+	})
+}
+
+// drawMulti draws url.Values over a few names, with repeated values and names without a value.
+func drawMulti(t *rapid.T, label string) url.Values {
+	v := url.Values{}
+	for i, n := 0, rapid.IntRange(0, 5).Draw(t, label+"N"); i < n; i++ {
+		k := rapid.SampledFrom([]string{"a", "b", "c", "ab", ""}).Draw(t, label+"Key")
+		v[k] = append(v[k], rapid.SliceOfN(rapid.StringMatching(`[xy]{0,2}`), 0, 3).Draw(t, label+"Values")...)
+	}
+	return v
 }
 
 // TestParseTimestampMatchesStandard checks that parseTimestamp accepts exactly what time.Parse with a

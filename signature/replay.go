@@ -1,7 +1,6 @@
 package signature
 
 import (
-	"container/heap"
 	"hash/maphash"
 	"sync"
 	"time"
@@ -62,7 +61,7 @@ func (g *ReplayGuard) Check(res Result, now time.Time) error {
 		return nonceUsed()
 	}
 	g.seen[key] = struct{}{}
-	heap.Push(&g.expiry, nonceEntry{key: key, expires: res.Timestamp.Add(g.window).UnixNano()})
+	g.expiry.push(nonceEntry{key: key, expires: res.Timestamp.Add(g.window).UnixNano()})
 	return nil
 }
 
@@ -76,25 +75,47 @@ func (g *ReplayGuard) Len() int {
 // evict forgets nonces whose timestamp can no longer pass the skew check at now.
 func (g *ReplayGuard) evict(now time.Time) {
 	for len(g.expiry) > 0 && g.expiry[0].expires < now.UnixNano() {
-		e := heap.Pop(&g.expiry).(nonceEntry)
-		delete(g.seen, e.key)
+		delete(g.seen, g.expiry.pop().key)
 	}
 }
 
-// expiryHeap is a min-heap of nonce entries by expiry time.
+// expiryHeap is a min-heap of nonce entries by expiry time. It is written out rather than built on
+// container/heap, whose interface boxes every entry pushed: one allocation per accepted request.
 type expiryHeap []nonceEntry
 
-func (h expiryHeap) Len() int           { return len(h) }
-func (h expiryHeap) Less(i, j int) bool { return h[i].expires < h[j].expires }
-func (h expiryHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *expiryHeap) push(e nonceEntry) {
+	*h = append(*h, e)
+	q := *h
+	for i := len(q) - 1; i > 0; {
+		parent := (i - 1) / 2
+		if q[parent].expires <= q[i].expires {
+			break
+		}
+		q[parent], q[i] = q[i], q[parent]
+		i = parent
+	}
+}
 
-// Push implements heap.Interface.
-func (h *expiryHeap) Push(x any) { *h = append(*h, x.(nonceEntry)) }
-
-// Pop implements heap.Interface.
-func (h *expiryHeap) Pop() any {
-	old := *h
-	e := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return e
+// pop removes and returns the entry that expires first; h must not be empty.
+func (h *expiryHeap) pop() nonceEntry {
+	q := *h
+	top, n := q[0], len(q)-1
+	q[0] = q[n]
+	q = q[:n]
+	for i := 0; ; {
+		small, l, r := i, 2*i+1, 2*i+2
+		if l < n && q[l].expires < q[small].expires {
+			small = l
+		}
+		if r < n && q[r].expires < q[small].expires {
+			small = r
+		}
+		if small == i {
+			break
+		}
+		q[i], q[small] = q[small], q[i]
+		i = small
+	}
+	*h = q
+	return top
 }

@@ -2,9 +2,12 @@ package signature
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
+
+	"pgregory.net/rapid"
 )
 
 func TestReplayGuard(t *testing.T) {
@@ -100,4 +103,30 @@ func TestReplayGuardConcurrent(t *testing.T) {
 	if accepted != nonces {
 		t.Errorf("accepted %d, want each of %d nonces exactly once", accepted, nonces)
 	}
+}
+
+// TestExpiryHeapOrder checks that the expiry heap pops entries earliest first, pushes and pops interleaved.
+func TestExpiryHeapOrder(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var h expiryHeap
+		var want []int64
+		for _, op := range rapid.SliceOf(rapid.Int64Range(-1, 50)).Draw(t, "ops") {
+			if op >= 0 {
+				h.push(nonceEntry{key: uint64(op), expires: op})
+				want = append(want, op)
+				continue
+			}
+			if len(want) == 0 {
+				continue
+			}
+			slices.Sort(want)
+			if got := h.pop().expires; got != want[0] {
+				t.Fatalf("pop = %d, want %d", got, want[0])
+			}
+			want = want[1:]
+		}
+		if len(h) != len(want) {
+			t.Fatalf("heap holds %d entries, want %d", len(h), len(want))
+		}
+	})
 }

@@ -2,11 +2,7 @@ package signature
 
 import (
 	"crypto/hmac"
-	"crypto/sha1"
-	"encoding/base64"
-	"hash"
 	"net/url"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -49,56 +45,49 @@ func StringToSignV1(method string, params url.Values) string {
 	return string(appendStringToSignV1(nil, method, params))
 }
 
-// appendStringToSignV1 appends StringToSignV1(method, params) to b. It encodes every key and value
-// once, straight into their doubly encoded form (appendEncodedTwice), instead of encoding the
-// canonical string a second time: canonicalisation is most of the cost of checking a signature.
+// appendStringToSignV1 appends StringToSignV1(method, params) to b.
 func appendStringToSignV1(b []byte, method string, params url.Values) []byte {
-	var arr [32]string // the SDK's requests carry 10 to 25 parameters: no allocation for the keys
-	keys := arr[:0]
-	for k := range params {
-		if k != paramSignature {
-			keys = append(keys, k)
+	var arr [32]Param // the SDK's requests carry 10 to 25 parameters: no allocation for the pairs
+	p := arr[:0]
+	for k, v := range params {
+		first := ""
+		if len(v) > 0 {
+			first = v[0]
 		}
+		p = append(p, Param{k, first})
 	}
-	sortKeys(keys)
+	sortParams(p)
+	return appendStringToSign(b, method, p)
+}
+
+// appendStringToSign appends the V1 string to sign of p, sorted Params, to b. It encodes every name and
+// value once, straight into their doubly encoded form (appendEncodedTwice), instead of encoding the
+// canonical string a second time: canonicalisation is most of the cost of checking a signature.
+func appendStringToSign(b []byte, method string, p Params) []byte {
 	if method == "POST" || method == "GET" { // the SDKs' methods: skip ToUpper's scan
 		b = append(b, method...)
 	} else {
 		b = append(b, strings.ToUpper(method)...)
 	}
 	b = append(b, "&%2F&"...) // "&" + enc("/") + "&"
-	for i, k := range keys {
-		if i > 0 {
+	first := true
+	for i, kv := range p {
+		if kv.Name == paramSignature || i > 0 && kv.Name == p[i-1].Name { // a repeated name: its first value
+			continue
+		}
+		if !first {
 			b = append(b, "%26"...) // enc("&")
 		}
-		b = appendEncodedTwice(b, k)
+		first = false
+		b = appendEncodedTwice(b, kv.Name)
 		b = append(b, "%3D"...) // enc("=")
-		if v := params[k]; len(v) > 0 {
-			b = appendEncodedTwice(b, v[0])
-		}
+		b = appendEncodedTwice(b, kv.Value)
 	}
 	return b
 }
 
 // stsPool holds string-to-sign buffers for verifyV1, one per request otherwise.
 var stsPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
-
-// sortKeys sorts parameter names in byte order. The names of one request mostly differ in their first
-// byte, so an insertion sort that compares first bytes before whole strings is several times faster than
-// slices.Sort on the 10 to 25 names of a request; a longer list goes to slices.Sort.
-func sortKeys(keys []string) {
-	if len(keys) > 32 {
-		slices.Sort(keys)
-		return
-	}
-	for i := 1; i < len(keys); i++ {
-		k, j := keys[i], i
-		for ; j > 0 && keyLess(k, keys[j-1]); j-- {
-			keys[j] = keys[j-1]
-		}
-		keys[j] = k
-	}
-}
 
 func keyLess(a, b string) bool {
 	if a != "" && b != "" && a[0] != b[0] {
@@ -114,12 +103,8 @@ func SignV1(method string, params url.Values, secret string) string {
 }
 
 func signV1Bytes(stringToSign []byte, secret string) string {
-	var sum [sha1.Size]byte
-	withMAC(secret+"&", func(m hash.Hash) {
-		m.Write(stringToSign)
-		m.Sum(sum[:0])
-	})
-	return base64.StdEncoding.EncodeToString(sum[:])
+	sig := sumV1(stringToSign, secret)
+	return string(sig[:])
 }
 
 // v1Fields are the signature pieces of a V1 request, all required.
@@ -127,7 +112,7 @@ type v1Fields struct {
 	signature, accessKeyID, method, version, nonce, timestamp string
 }
 
-func readV1Fields(p url.Values) (v1Fields, *Error) {
+func readV1Fields(p Params) (v1Fields, *Error) {
 	f := v1Fields{
 		signature:   p.Get(paramSignature),
 		accessKeyID: p.Get(paramAccessKeyID),
@@ -174,8 +159,9 @@ func verifyV1(r Request, creds Credentials) (Result, error) {
 		return Result{}, accessKeyNotFound()
 	}
 	buf := stsPool.Get().(*[]byte)
-	sts := appendStringToSignV1((*buf)[:0], r.Method, params)
-	match := hmac.Equal([]byte(signV1Bytes(sts, secret)), []byte(f.signature))
+	sts := appendStringToSign((*buf)[:0], r.Method, params)
+	sig := sumV1(sts, secret)
+	match := hmac.Equal(sig[:], []byte(f.signature))
 	var mismatch error
 	if !match {
 		mismatch = signatureMismatch(string(sts), "v1 signature differs")

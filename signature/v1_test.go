@@ -76,7 +76,7 @@ func TestCapturedSDKRequestVerifies(t *testing.T) {
 	if got := StringToSignV1("POST", MergeParams(q, f)); got != wantSTS {
 		t.Fatalf("StringToSignV1:\n got %s\nwant %s", got, wantSTS)
 	}
-	res, err := Verify(Request{Method: "POST", Path: "/", Query: q, Form: f}, StaticCredentials{"testAccessKeyId": "testAccessKeySecret"})
+	res, err := Verify(Request{Method: "POST", Path: "/", Query: ParamsOf(q), Form: ParamsOf(f)}, StaticCredentials{"testAccessKeyId": "testAccessKeySecret"})
 	if err != nil {
 		t.Fatalf("Verify: %v", err)
 	}
@@ -141,7 +141,7 @@ func TestCommonV1SignsLikeTheSDK(t *testing.T) {
 	}
 	form := url.Values{"InstanceName": {"i"}}
 	q.Set(paramSignature, SignV1("POST", MergeParams(q, form), "secret"))
-	if _, err := Verify(Request{Method: "POST", Path: "/", Query: q, Form: form}, StaticCredentials{"id": "secret"}); err != nil {
+	if _, err := Verify(Request{Method: "POST", Path: "/", Query: ParamsOf(q), Form: ParamsOf(form)}, StaticCredentials{"id": "secret"}); err != nil {
 		t.Fatal(err)
 	}
 	if NewNonce() == NewNonce() {

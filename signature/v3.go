@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
-	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -15,9 +14,10 @@ import (
 // AlgorithmV3 is the V3 signature algorithm the gateway and the Tea SDKs use.
 const AlgorithmV3 = "ACS3-HMAC-SHA256"
 
-// V3 header names, lower case as they are signed.
+// V3 header names, lower case as they are signed; Authorization, which is not signed, in its canonical
+// form, which http.Header.Get looks up without allocating a canonical copy.
 const (
-	headerAuthorization = "authorization"
+	headerAuthorization = "Authorization"
 	headerDate          = "x-acs-date"
 	headerNonce         = "x-acs-signature-nonce"
 	headerContentSHA256 = "x-acs-content-sha256"
@@ -85,28 +85,27 @@ func canonicalURI(path string) string {
 	return strings.Join(segs, "/")
 }
 
-func canonicalQueryV3(q url.Values) string {
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+func canonicalQueryV3(q Params) string {
 	var b strings.Builder
-	for _, k := range keys {
-		vals := q[k]
-		if len(vals) == 0 {
-			vals = []string{""}
+	for i := 0; i < len(q); {
+		j := i + 1 // q[i:j] are the values of one name, sorted for the canonical form
+		for j < len(q) && q[j].Name == q[i].Name {
+			j++
 		}
-		vals = append([]string(nil), vals...)
+		vals := make([]string, 0, j-i)
+		for _, kv := range q[i:j] {
+			vals = append(vals, kv.Value)
+		}
 		sort.Strings(vals)
 		for _, v := range vals {
 			if b.Len() > 0 {
 				b.WriteByte('&')
 			}
-			b.WriteString(percentEncode(k))
+			b.WriteString(percentEncode(q[i].Name))
 			b.WriteByte('=')
 			b.WriteString(percentEncode(v))
 		}
+		i = j
 	}
 	return b.String()
 }
@@ -150,7 +149,7 @@ func SignV3(req *http.Request, body []byte, accessKeyID, secret string, now time
 	req.Header.Set(headerNonce, nonce)
 	req.Header.Set(headerContentSHA256, hexSHA256(body))
 	req.Header.Del(headerAuthorization)
-	r := Request{Method: req.Method, Path: req.URL.Path, Query: req.URL.Query(), Header: req.Header, Body: body, Host: host}
+	r := Request{Method: req.Method, Path: req.URL.Path, Query: ParamsOf(req.URL.Query()), Header: req.Header, Body: body, Host: host}
 	if r.Method == "" {
 		r.Method = http.MethodGet
 	}

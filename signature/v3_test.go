@@ -153,7 +153,7 @@ func TestCanonicalPieces(t *testing.T) {
 		t.Errorf("canonicalURI = %q", got)
 	}
 	q := url.Values{"b": {"2", "1"}, "a": {""}, "c d": {"~"}}
-	if got := canonicalQueryV3(q); got != "a=&b=1&b=2&c%20d=~" {
+	if got := canonicalQueryV3(ParamsOf(q)); got != "a=&b=1&b=2&c%20d=~" {
 		t.Errorf("canonicalQueryV3 = %q", got)
 	}
 	if got := normaliseSignedHeaders([]string{"X-Acs-Date", "host", "", "HOST", " content-type"}); strings.Join(got, ";") != "content-type;host;x-acs-date" {

@@ -3,9 +3,9 @@ package signature
 import (
 	"mime"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
+	"unsafe"
 )
 
 // Scheme names reported in Result.Scheme.
@@ -29,29 +29,34 @@ func (c StaticCredentials) Secret(accessKeyID string) (string, bool) {
 }
 
 // Request is the part of an HTTP request a signature covers. Query holds the URL query, Form
-// the url-encoded body parameters (nil when the body is not a form), Body the raw body bytes
-// (hashed by V3), Host the request host (used when Header has no Host entry, as with
-// net/http server requests). Path is the URL path; RPC APIs use "/".
+// the url-encoded body parameters (nil when the body is not a form), both sorted as Params are (build
+// them with ParamsOf), Body the raw body bytes (hashed by V3), Host the request host (used when Header
+// has no Host entry, as with net/http server requests). Path is the URL path; RPC APIs use "/".
 type Request struct {
 	Method string
 	Path   string
-	Query  url.Values
-	Form   url.Values
+	Query  Params
+	Form   Params
 	Header http.Header
 	Body   []byte
 	Host   string
 
-	params url.Values // Query and Form merged once, by RequestFromHTTP
+	params Params // Query and Form merged once, by RequestFromHTTP
 }
 
 // Params returns the parameters of r as a V1 signature covers them and as the API reads them: Query and
-// Form merged by MergeParams. A Request from RequestFromHTTP merges once; the caller must not modify the
-// result.
-func (r Request) Params() url.Values {
-	if r.params != nil {
+// Form merged as MergeParams merges them, the form winning. A Request from RequestFromHTTP merges once;
+// the caller must not modify the result.
+func (r Request) Params() Params {
+	switch {
+	case r.params != nil:
 		return r.params
+	case len(r.Form) == 0:
+		return r.Query
+	case len(r.Query) == 0:
+		return r.Form
 	}
-	return MergeParams(r.Query, r.Form)
+	return mergeParams(make(Params, 0, len(r.Query)+len(r.Form)), r.Query, r.Form)
 }
 
 // Result describes an accepted request. Nonce and Timestamp feed ReplayGuard.Check.
@@ -87,27 +92,45 @@ func hasV1Signature(r Request) bool {
 // read into body: the one decoder of a request's parameters. The form is parsed from body when the
 // Content-Type is application/x-www-form-urlencoded (IsForm); a malformed form is returned as an
 // IncompleteSignature error because its parameters cannot be canonicalised. Query and form are merged
-// once, for Params.
+// once, for Params. Every pair of the three lives in one array, and the form's names and values are
+// copies, so body may change afterwards.
 func RequestFromHTTP(r *http.Request, body []byte) (Request, error) {
 	out := Request{Method: r.Method, Header: r.Header, Body: body, Host: r.Host}
+	var query string
 	if r.URL != nil {
-		out.Path = r.URL.Path
-		out.Query, _ = parseQuery(r.URL.RawQuery) // as r.URL.Query(), which drops malformed pairs
+		out.Path, query = r.URL.Path, r.URL.RawQuery
 	}
+	// The body is read through a string view, without a copy: appendPairs copies every name and value
+	// it takes from it (copyAll), so none of them refers to body.
+	form := ""
 	if len(body) > 0 && IsForm(r.Header.Get("Content-Type")) {
-		form, err := parseQuery(string(body))
-		if err != nil {
-			return out, incomplete("malformed form body")
-		}
-		out.Form = form
+		form = unsafe.String(unsafe.SliceData(body), len(body))
 	}
+	n := countPairs(query)
+	if form != "" {
+		n += countPairs(form)
+		n *= 2 // room for the merged set
+	}
+	d := decoder{reserve: len(query) + len(form)}
+	all, _ := d.appendPairs(make(Params, 0, n), query, false) // as r.URL.Query(), which drops malformed pairs
+	sortParams(all)
+	out.Query = all[:len(all):len(all)] // full: an append to it copies
+	out.params = out.Query
+	if form == "" {
+		return out, nil
+	}
+	all, err := d.appendPairs(all, form, true)
+	if err != nil {
+		return out, incomplete("malformed form body")
+	}
+	f := all[len(out.Query):]
+	sortParams(f)
+	out.Form = f[:len(f):len(f)]
 	switch { // merge only when both hold parameters: a V3 request has none in its query
-	case len(out.Form) == 0 && out.Query != nil:
-		out.params = out.Query
-	case len(out.Query) == 0 && out.Form != nil:
+	case len(out.Query) == 0:
 		out.params = out.Form
-	default:
-		out.params = MergeParams(out.Query, out.Form)
+	case len(out.Form) > 0:
+		out.params = mergeParams(all[len(all):], out.Query, out.Form)
 	}
 	return out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -39,11 +40,10 @@ func signedV1(secret string, before, after func(q, f url.Values)) Request {
 		before(q, f)
 	}
 	q.Set("Signature", SignV1("POST", MergeParams(q, f), secret))
-	r := Request{Method: "POST", Path: "/", Query: q, Form: f, Header: http.Header{}, Host: "127.0.0.1:1"}
 	if after != nil {
-		after(r.Query, r.Form)
+		after(q, f)
 	}
-	return r
+	return Request{Method: "POST", Path: "/", Query: ParamsOf(q), Form: ParamsOf(f), Header: http.Header{}, Host: "127.0.0.1:1"}
 }
 
 // wantErr checks that err is an *Error with the given code and status and that no secret leaks.
@@ -131,7 +131,7 @@ func TestVerifyV1ErrorMessages(t *testing.T) {
 	r := signedV1("other-secret", nil, nil)
 	_, err := Verify(r, testCreds)
 	e := wantErr(t, err, CodeSignatureDoesNotMatch, 400)
-	if want := MsgSignatureDoesNotMatchPrefix + StringToSignV1("POST", MergeParams(r.Query, r.Form)); e.Message != want {
+	if want := MsgSignatureDoesNotMatchPrefix + StringToSignV1("POST", r.Params().Values()); e.Message != want {
 		t.Errorf("Message = %q, want %q", e.Message, want)
 	}
 	_, err = Verify(signedV1(testSecret, func(q, f url.Values) { q.Set("AccessKeyId", "x") }, nil), testCreds)
@@ -238,8 +238,8 @@ func TestVerifyV3Rejects(t *testing.T) {
 			r.Body = []byte("InstanceName=other")
 			r.Header.Set("x-acs-content-sha256", hexSHA256(r.Body))
 		}, CodeSignatureDoesNotMatch, 400},
-		{"query value changed", testSecret, nil, func(r *Request) { r.Query = url.Values{"IntAttr3": {"4"}, "StrAttr3": {"s 3"}} }, CodeSignatureDoesNotMatch, 400},
-		{"query param added", testSecret, nil, func(r *Request) { r.Query = MergeParams(r.Query, url.Values{"IntAttr4": {"1"}}) }, CodeSignatureDoesNotMatch, 400},
+		{"query value changed", testSecret, nil, func(r *Request) { r.Query = ParamsOf(url.Values{"IntAttr3": {"4"}, "StrAttr3": {"s 3"}}) }, CodeSignatureDoesNotMatch, 400},
+		{"query param added", testSecret, nil, func(r *Request) { r.Query = ParamsOf(MergeParams(r.Query.Values(), url.Values{"IntAttr4": {"1"}})) }, CodeSignatureDoesNotMatch, 400},
 		{"signed header changed", testSecret, nil, func(r *Request) { r.Header.Set("x-acs-action", "DeleteImage") }, CodeSignatureDoesNotMatch, 400},
 		{"content type changed", testSecret, nil, func(r *Request) { r.Header.Set("Content-Type", "text/plain") }, CodeSignatureDoesNotMatch, 400},
 		{"host changed", testSecret, nil, func(r *Request) { r.Host = "127.0.0.1:9001" }, CodeSignatureDoesNotMatch, 400},
@@ -295,4 +295,44 @@ func TestRequestFromHTTP(t *testing.T) {
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	_, err = RequestFromHTTP(req, []byte("a=%zz"))
 	wantErr(t, err, CodeIncompleteSignature, 400)
+}
+
+// TestRequestFromHTTPParams checks what the decoder hands on: the form wins over the query in Params while
+// Query keeps its own value, the three sets do not share room for appends, and the form's values are copies
+// that a later change of the body leaves alone.
+func TestRequestFromHTTPParams(t *testing.T) {
+	body := []byte("A=form&C=c%21&C=2")
+	req, _ := http.NewRequest("POST", "http://h:1/?B=b&A=query&A=q2", nil)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r, err := RequestFromHTTP(req, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Params{{"A", "form"}, {"B", "b"}, {"C", "c!"}, {"C", "2"}}
+	if p := r.Params(); !slices.Equal(p, want) || r.Query.Get("A") != "query" || len(r.Query) != 3 {
+		t.Fatalf("Params = %v, Query = %v; want Params %v", p, r.Query, want)
+	}
+	_ = append(r.Query, Param{"Z", "z"})
+	_ = append(r.Form, Param{"Z", "z"})
+	copy(body, "X=XXXXXXXXXXXXXXX")
+	if p := r.Params(); !slices.Equal(p, want) || r.Form.Get("A") != "form" {
+		t.Errorf("after appends and a body change: Params = %v, Form = %v", p, r.Form)
+	}
+}
+
+// TestVerifyV1RepeatedParameter checks a decoded request whose query repeats a name: the string to sign
+// holds the name once, with its first value, as the SDK's url.Values signing does.
+func TestVerifyV1RepeatedParameter(t *testing.T) {
+	q, f := v1Base()
+	q["IntAttr3"] = []string{"3", "4"}
+	q.Set("Signature", SignV1("POST", MergeParams(q, f), testSecret))
+	req, _ := http.NewRequest("POST", "http://127.0.0.1:1/?"+q.Encode(), nil)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r, err := RequestFromHTTP(req, []byte(f.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Verify(r, testCreds); err != nil {
+		t.Fatalf("Verify: %v", err)
+	}
 }

@@ -8,9 +8,9 @@ import (
 	"unicode/utf8"
 )
 
-// TestEncodeWriteResultMatchesJSON checks the hand-written write success body against encoding/json, and
+// TestAppendWriteResultMatchesJSON checks the hand-written write success body against encoding/json, and
 // that a string needing escapes is left to encoding/json.
-func TestEncodeWriteResultMatchesJSON(t *testing.T) {
+func TestAppendWriteResultMatchesJSON(t *testing.T) {
 	for _, r := range []writeResult{
 		{Message: "success", RequestId: uuidRequestID(), Code: 0, Success: true},
 		{Message: "", RequestId: "", Code: -12, Success: false},
@@ -20,18 +20,18 @@ func TestEncodeWriteResultMatchesJSON(t *testing.T) {
 		enc := json.NewEncoder(&want)
 		enc.SetEscapeHTML(false)
 		enc.Encode(r)
-		got, ok := encodeWriteResult(r)
+		got, ok := appendWriteResult(nil, r)
 		if !ok || string(got) != want.String() {
-			t.Errorf("encodeWriteResult(%+v) = %q, %v; encoding/json %q", r, got, ok, want.String())
+			t.Errorf("appendWriteResult(%+v) = %q, %v; encoding/json %q", r, got, ok, want.String())
 		}
 	}
 	for _, s := range []string{`a"b`, `a\b`, "a\nb", "é"} {
-		if _, ok := encodeWriteResult(writeResult{Message: s}); ok {
-			t.Errorf("encodeWriteResult took %q, which needs escaping", s)
+		if _, ok := appendWriteResult(nil, writeResult{Message: s}); ok {
+			t.Errorf("appendWriteResult took %q, which needs escaping", s)
 		}
 	}
-	if _, ok := encodeWriteResult(deleteResult{}); ok {
-		t.Error("encodeWriteResult took another body")
+	if _, ok := appendWriteResult(nil, deleteResult{}); ok {
+		t.Error("appendWriteResult took another body")
 	}
 }
 

@@ -24,7 +24,8 @@ type call struct {
 	deniedAfter bool
 	ctx         context.Context // the request's context, for the latency freedom's waits
 
-	decoded signature.Params // what params reads, held here so that pointing params at it allocates nothing
+	decoded  signature.Params // what params reads, held here so that pointing params at it allocates nothing
+	idHeader [1]string        // the x-acs-request-id header's value slice, allocated with the call
 }
 
 // paramReader reads a request's parameters: signature.Params from the decoder, or url.Values in tests

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/imagesearch-conformance/conformance/contract"
@@ -93,7 +94,10 @@ func (s *Server) writeError(w http.ResponseWriter, c *call, e *apiError) (int, s
 }
 
 func (s *Server) writeJSON(w http.ResponseWriter, c *call, status int, body any) int {
-	out, ok := encodeWriteResult(body)
+	pooled := outPool.Get().(*[]byte)
+	defer outPool.Put(pooled)
+	out, ok := appendWriteResult((*pooled)[:0], body)
+	*pooled = out[:0] // keep what it grew to
 	if !ok {
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
@@ -111,13 +115,18 @@ func (s *Server) writeJSON(w http.ResponseWriter, c *call, status int, body any)
 	}
 	h := w.Header()
 	h["Content-Type"] = jsonContentType
-	h["X-Acs-Request-Id"] = []string{c.id}
+	c.idHeader[0] = c.id
+	h["X-Acs-Request-Id"] = c.idHeader[:]
 	w.WriteHeader(status)
 	// A HEAD answer has no body by HTTP rules (RFC 9110 §9.3.2): it carries the status, the Content-Type and
 	// the x-acs-request-id header of the answer a POST would get, and net/http drops the body written here.
 	w.Write(out)
 	return status
 }
+
+// outPool holds the buffers write successes are encoded into: w.Write copies them, so one can be reused
+// as soon as the answer is written.
+var outPool = sync.Pool{New: func() any { b := make([]byte, 0, 256); return &b }}
 
 // jsonContentType is the Content-Type of every answer, one slice shared by all (net/http only reads it).
 var jsonContentType = []string{"application/json;charset=utf-8"}
@@ -130,15 +139,14 @@ func hostID(host string) string {
 	return host
 }
 
-// encodeWriteResult encodes the success body of a write (UpdateImage's, the operation under load) as
-// encoding/json would, without its reflection; ok is false for any other body, or a string that would need
-// escaping, which goes to encoding/json.
-func encodeWriteResult(body any) ([]byte, bool) {
+// appendWriteResult appends the success body of a write (UpdateImage's, the operation under load) to b as
+// encoding/json would encode it, without its reflection; ok is false for any other body, or a string that
+// would need escaping, which goes to encoding/json.
+func appendWriteResult(b []byte, body any) ([]byte, bool) {
 	r, ok := body.(writeResult)
 	if !ok || !plainJSON(r.Message) || !plainJSON(r.RequestId) {
-		return nil, false
+		return b, false
 	}
-	b := make([]byte, 0, 128)
 	b = append(b, `{"Message":"`...)
 	b = append(b, r.Message...)
 	b = append(b, `","RequestId":"`...)

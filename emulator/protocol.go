@@ -85,8 +85,8 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, c *call) *apiErr
 	if e := s.resolveAction(r, c); e != nil {
 		return e
 	}
-	// A large body (a picture) is checked value by value, which is faster than scanning its escapes.
-	if len(req.Body) > 64<<10 || mayHoldNonASCII(r.URL.RawQuery) || mayHoldNonASCII(req.Body) {
+	// Only a parameter with a byte over 0x7F can be invalid UTF-8; the decoder saw whether there is one.
+	if !req.ASCII() {
 		return invalidUTF8(req.Params().Values())
 	}
 	return nil

@@ -66,12 +66,13 @@ func (p Params) Has(name string) bool {
 	return ok
 }
 
-// search returns the index of the first pair whose name is not less than name.
+// search returns the index of the first pair whose name is not less than name. keyLess settles most steps
+// on a first byte, without a call to compare whole strings.
 func (p Params) search(name string) int {
 	lo, hi := 0, len(p)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if p[m].Name < name {
+		if keyLess(p[m].Name, name) {
 			lo = m + 1
 		} else {
 			hi = m

@@ -15,8 +15,9 @@ const maxFastParams = 1000
 // every name and value, go into one arena. A name or value of a query that needs no unescaping is a
 // substring of the query itself. Parsing is most of the cost of a request without a picture.
 type decoder struct {
-	arena   strings.Builder
-	reserve int // the arena's capacity, taken at its first use: a bound of the bytes it will hold
+	arena    strings.Builder
+	reserve  int  // the arena's capacity, taken at its first use: a bound of the bytes it will hold
+	nonASCII bool // some byte read, or unescaped, is over 0x7F
 }
 
 // countPairs bounds the pairs of raw, capped at maxFastParams+1: one more than its '&'.
@@ -36,20 +37,50 @@ func (d *decoder) appendPairs(p Params, raw string, copyAll bool) (Params, error
 	}
 	var err error
 	for raw != "" {
-		var pair string
-		pair, raw, _ = strings.Cut(raw, "&")
-		if strings.IndexByte(pair, ';') >= 0 {
+		// One pass over the pair finds its end, its first '=', any ';' and whether its name or value has
+		// anything to unescape.
+		end, eq, semi, escName, escValue := len(raw), -1, false, false, false
+	scan:
+		for i := 0; i < len(raw); i++ {
+			c := raw[i]
+			if !special[c] {
+				continue
+			}
+			switch c {
+			case '&':
+				end = i
+				break scan
+			case '=':
+				if eq < 0 {
+					eq = i
+				}
+			case ';':
+				semi = true
+			case '%', '+':
+				escName, escValue = escName || eq < 0, escValue || eq >= 0
+			default:
+				d.nonASCII = true
+			}
+		}
+		pair := raw[:end]
+		raw = raw[min(end+1, len(raw)):]
+		if semi {
 			err = errSemicolon
 			continue
 		}
 		if pair == "" {
 			continue
 		}
-		k, v, _ := strings.Cut(pair, "=")
-		name, err1 := d.unescape(k, copyAll)
-		var value string
-		if err1 == nil {
-			value, err1 = d.unescape(v, copyAll)
+		name, value := pair, ""
+		if eq >= 0 {
+			name, value = pair[:eq], pair[eq+1:]
+		}
+		var err1 error
+		if escName || copyAll {
+			name, err1 = d.unescape(name)
+		}
+		if err1 == nil && (escValue || copyAll) {
+			value, err1 = d.unescape(value)
 		}
 		if err1 != nil {
 			if err == nil {
@@ -62,19 +93,21 @@ func (d *decoder) appendPairs(p Params, raw string, copyAll bool) (Params, error
 	return p, err
 }
 
-// unescape is url.QueryUnescape: %XX is the byte XX and '+' a space, and a malformed escape is an
-// url.EscapeError. It returns s itself when s needs no unescaping and copyAll is false; otherwise the result
-// is written into the arena.
-func (d *decoder) unescape(s string, copyAll bool) (string, error) {
-	i := 0
-	if !copyAll {
-		for i < len(s) && s[i] != '%' && s[i] != '+' {
-			i++
-		}
-		if i == len(s) {
-			return s, nil
-		}
+// special marks the bytes appendPairs stops at: the separators, the starts of escapes, and the bytes over
+// 0x7F.
+var special = func() (t [256]bool) {
+	for _, c := range []byte("&=;%+") {
+		t[c] = true
 	}
+	for c := 0x80; c < 0x100; c++ {
+		t[c] = true
+	}
+	return t
+}()
+
+// unescape is url.QueryUnescape: %XX is the byte XX and '+' a space, and a malformed escape is an
+// url.EscapeError. The result is written into the arena.
+func (d *decoder) unescape(s string) (string, error) {
 	if s == "" {
 		return "", nil
 	}
@@ -83,7 +116,7 @@ func (d *decoder) unescape(s string, copyAll bool) (string, error) {
 		b.Grow(max(d.reserve, len(s)))
 	}
 	start, run := b.Len(), 0
-	for ; i < len(s); i++ {
+	for i := 0; i < len(s); i++ {
 		switch s[i] {
 		case '+':
 			b.WriteString(s[run:i])
@@ -93,8 +126,10 @@ func (d *decoder) unescape(s string, copyAll bool) (string, error) {
 			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
 				return "", url.EscapeError(strings.Clone(s[i:min(i+3, len(s))]))
 			}
+			c := unhex(s[i+1])<<4 | unhex(s[i+2])
+			d.nonASCII = d.nonASCII || c >= 0x80
 			b.WriteString(s[run:i])
-			b.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
+			b.WriteByte(c)
 			i += 2
 			run = i + 1
 		}

@@ -41,7 +41,9 @@ type Request struct {
 	Body   []byte
 	Host   string
 
-	params Params // Query and Form merged once, by RequestFromHTTP
+	params  Params // Query and Form merged once, by RequestFromHTTP
+	decoded bool   // by RequestFromHTTP, which saw whether all is ASCII
+	ascii   bool
 }
 
 // Params returns the parameters of r as a V1 signature covers them and as the API reads them: Query and
@@ -57,6 +59,30 @@ func (r Request) Params() Params {
 		return r.Form
 	}
 	return mergeParams(make(Params, 0, len(r.Query)+len(r.Form)), r.Query, r.Form)
+}
+
+// ASCII reports whether every name and value of r's parameters is ASCII, and so valid UTF-8, the
+// charset of every request (ref §1.3). A decoded request answers from what the decoder saw, without
+// another pass; the bytes of a malformed pair that it dropped count too.
+func (r Request) ASCII() bool {
+	if r.decoded {
+		return r.ascii
+	}
+	for _, kv := range r.Params() {
+		if !isASCII(kv.Name) || !isASCII(kv.Value) {
+			return false
+		}
+	}
+	return true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // Result describes an accepted request. Nonce and Timestamp feed ReplayGuard.Check.
@@ -115,11 +141,13 @@ func RequestFromHTTP(r *http.Request, body []byte) (Request, error) {
 	all, _ := d.appendPairs(make(Params, 0, n), query, false) // as r.URL.Query(), which drops malformed pairs
 	sortParams(all)
 	out.Query = all[:len(all):len(all)] // full: an append to it copies
-	out.params = out.Query
+	out.params, out.decoded = out.Query, true
 	if form == "" {
+		out.ascii = !d.nonASCII
 		return out, nil
 	}
 	all, err := d.appendPairs(all, form, true)
+	out.ascii = !d.nonASCII
 	if err != nil {
 		return out, incomplete("malformed form body")
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"pgregory.net/rapid"
 )
 
 const (
@@ -335,4 +337,39 @@ func TestVerifyV1RepeatedParameter(t *testing.T) {
 	if _, err := Verify(r, testCreds); err != nil {
 		t.Fatalf("Verify: %v", err)
 	}
+}
+
+// TestRequestASCII checks Request.ASCII: whenever it says yes, every decoded name and value is ASCII, from
+// the query or the form, escaped or not; and it says no to each way a non-ASCII byte can arrive.
+func TestRequestASCII(t *testing.T) {
+	decode := func(t interface{ Fatalf(string, ...any) }, query, body string) Request {
+		req := &http.Request{Method: "POST", URL: &url.URL{Path: "/", RawQuery: query},
+			Header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}}
+		r, _ := RequestFromHTTP(req, []byte(body))
+		return r
+	}
+	for _, c := range []struct {
+		query, body string
+		ascii       bool
+	}{{"a=b", "c=d%41+", true}, {"a=%C3%A9", "", false}, {"a=\xff", "", false}, {"%E9=x", "", false},
+		{"a=b", "c=%80", false}, {"a=b", "\xc3\xa9=1", false}, {"a=%7F", "b=%2B", true}} {
+		if got := decode(t, c.query, c.body).ASCII(); got != c.ascii {
+			t.Errorf("ASCII of %q and %q = %v", c.query, c.body, got)
+		}
+	}
+	if (Request{Query: ParamsOf(url.Values{"a": {"é"}})}).ASCII() {
+		t.Error("a hand-built request with é is ASCII")
+	}
+	rapid.Check(t, func(rt *rapid.T) {
+		raw := `([a-c=&+]|%[0-9A-Fa-f]{2}|\xc3\xa9|\xff){0,12}`
+		r := decode(rt, rapid.StringMatching(raw).Draw(rt, "query"), rapid.StringMatching(raw).Draw(rt, "body"))
+		if !r.ASCII() {
+			return
+		}
+		for _, kv := range append(append(Params{}, r.Query...), r.Form...) {
+			if !isASCII(kv.Name) || !isASCII(kv.Value) {
+				rt.Fatalf("ASCII, but %q=%q is not", kv.Name, kv.Value)
+			}
+		}
+	})
 }

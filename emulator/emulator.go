@@ -20,10 +20,12 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/imagesearch-conformance/conformance/emulator/internal/imaging"
 	"github.com/imagesearch-conformance/conformance/emulator/internal/index"
 	"github.com/imagesearch-conformance/conformance/emulator/internal/ratelimit"
 	"github.com/imagesearch-conformance/conformance/emulator/internal/store"
@@ -219,21 +221,55 @@ func (s *Server) Variants() []string {
 // rebuildIndexes loads the descriptors of persisted images into the search indexes.
 func (s *Server) rebuildIndexes() error {
 	for name, in := range s.instances {
-		var err error
-		scanErr := s.catalog.ScanStored(name, func(r store.Record) bool { // descriptors are in the file only
-			d, derr := descriptorFromBytes(r.Desc)
-			if derr != nil {
-				err = fmt.Errorf("instance %s image %s/%s: %w", name, r.ProductId, r.PicName, derr)
-				return false
-			}
-			in.index().Put(r.Key(), d, indexAttrs(&r))
-			return true
-		})
-		if err = errors.Join(err, scanErr); err != nil {
+		if err := s.rebuildIndex(name, in.index()); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// indexEntry is one image on its way from the store into an index.
+type indexEntry struct {
+	key   store.Key
+	desc  imaging.Descriptor
+	attrs index.Attrs
+}
+
+// rebuildIndex fills x with the images stored for instance name. The store is read in one pass while a
+// worker per CPU computes sketches and puts them in the index: Put is safe from several goroutines, and the
+// index ranks the same whatever order images went in.
+func (s *Server) rebuildIndex(name string, x *index.Index) error {
+	const batchLen = 256
+	work := make(chan []indexEntry, 4)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for batch := range work {
+				for i := range batch {
+					x.Put(batch[i].key, batch[i].desc, batch[i].attrs)
+				}
+			}
+		})
+	}
+	var err error
+	batch := make([]indexEntry, 0, batchLen)
+	scanErr := s.catalog.ScanStored(name, func(r store.Record) bool { // descriptors are in the file only
+		d, derr := descriptorFromBytes(r.Desc)
+		if derr != nil {
+			err = fmt.Errorf("instance %s image %s/%s: %w", name, r.ProductId, r.PicName, derr)
+			return false
+		}
+		batch = append(batch, indexEntry{r.Key(), d, indexAttrs(&r)})
+		if len(batch) == batchLen {
+			work <- batch
+			batch = make([]indexEntry, 0, batchLen)
+		}
+		return true
+	})
+	work <- batch
+	close(work)
+	wg.Wait()
+	return errors.Join(err, scanErr)
 }
 
 // Credentials returns the accepted AccessKey pairs (for in-process callers that configured none by hand).

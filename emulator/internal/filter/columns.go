@@ -1,6 +1,9 @@
 package filter
 
-import "math/bits"
+import (
+	"math"
+	"math/bits"
+)
 
 // BlockLen is the number of images in one Columns block.
 const BlockLen = 1024
@@ -135,59 +138,72 @@ func (b *bound) eval(c *Columns, n int, m *Mask) {
 	}
 }
 
-// set sets bit j of m when ok, without a branch.
-func set(m *Mask, j int, ok bool) {
-	var v uint64
-	if ok {
-		v = 1
-	}
-	m[j>>6] |= v << (j & 63)
-}
-
+// evalInt selects by an integer column. Every comparison is a range test
+// (= is [x, x], > is [x+1, max], …), done with one unsigned comparison.
 func (b *bound) evalInt(col []int32, m *Mask) {
 	x := b.ints[0]
+	lo, hi := int32(math.MinInt32), int32(math.MaxInt32)
 	switch b.op {
 	case opEq:
-		for j, v := range col {
-			set(m, j, v == x)
-		}
-	case opGt:
-		for j, v := range col {
-			set(m, j, v > x)
-		}
+		lo, hi = x, x
 	case opGe:
-		for j, v := range col {
-			set(m, j, v >= x)
-		}
-	case opLt:
-		for j, v := range col {
-			set(m, j, v < x)
-		}
+		lo = x
 	case opLe:
-		for j, v := range col {
-			set(m, j, v <= x)
+		hi = x
+	case opGt:
+		if x == math.MaxInt32 {
+			return // nothing is greater
 		}
+		lo = x + 1
+	case opLt:
+		if x == math.MinInt32 {
+			return
+		}
+		hi = x - 1
 	default: // IN, NOT IN
-		for j, v := range col {
-			set(m, j, containsInt(b.ints, v) == (b.op == opIn))
-		}
+		words(col, m, func(v int32) bool { return containsInt(b.ints, v) == (b.op == opIn) })
+		return
 	}
+	inRange(col, lo, hi, true, m)
 }
 
+// evalStr selects by a string column of Dict ids.
 func (b *bound) evalStr(col []uint32, m *Mask) {
 	x := b.ids[0]
 	switch b.op {
 	case opEq:
-		for j, v := range col {
-			set(m, j, v == x)
-		}
+		inRange(col, x, x, true, m)
 	case opNe:
-		for j, v := range col {
-			set(m, j, v != x)
-		}
+		inRange(col, x, x, false, m)
 	default: // IN, NOT IN
-		for j, v := range col {
-			set(m, j, containsID(b.ids, v) == (b.op == opIn))
+		words(col, m, func(v uint32) bool { return containsID(b.ids, v) == (b.op == opIn) })
+	}
+}
+
+// inRange sets bit j of m when lo ≤ col[j] ≤ hi is want, building each
+// mask word in a register without a branch: v-lo wraps, so the two-sided
+// test is whether uint32(v-lo) - (hi-lo+1) borrows, computed in 64 bits.
+func inRange[T int32 | uint32](col []T, lo, hi T, want bool, m *Mask) {
+	limit := uint64(uint32(hi-lo)) + 1
+	var flip uint64
+	if !want {
+		flip = 1
+	}
+	for w := 0; w*64 < len(col); w++ {
+		var word uint64
+		for k, v := range col[w*64 : min(len(col), w*64+64)] {
+			word |= ((uint64(uint32(v-lo))-limit)>>63 ^ flip) << k
+		}
+		m[w] = word
+	}
+}
+
+// words sets bit j of m when keep(col[j]): the general, slower form for
+// value lists.
+func words[T int32 | uint32](col []T, m *Mask, keep func(T) bool) {
+	for j, v := range col {
+		if keep(v) {
+			m[j>>6] |= 1 << (j & 63)
 		}
 	}
 }

@@ -4,10 +4,10 @@ import "math"
 
 // Sketch layout: the lowest shape frequencies, then a 2×2 colour layout.
 const (
-	sketchShape  = 20
-	sketchColour = 12 // 2×2 quadrants × (Y, Cb, Cr)
+	SketchShape  = 20
+	SketchColour = 12 // 2×2 quadrants × (Y, Cb, Cr)
 	// SketchLen is the length of the coarse sketch used by a first search stage.
-	SketchLen = sketchShape + sketchColour
+	SketchLen = SketchShape + SketchColour
 )
 
 // sketchScale maps the larger weighted part to at most ±127.
@@ -24,12 +24,13 @@ type Sketch [SketchLen]int8
 // Sketch returns the sketch stored for an indexed image.
 func (d *Descriptor) Sketch() Sketch {
 	var s Sketch
-	shape := make([]float64, sketchShape)
+	var shape [SketchShape]float64
 	for i := range shape {
 		shape[i] = float64(d.Shape[i])
 	}
-	putWeighted(s[:sketchShape], shape, weightShape)
-	putWeighted(s[sketchShape:], coarseLayout(&d.Layout), weightLayout)
+	colour := coarseLayout(&d.Layout)
+	putWeighted(s[:SketchShape], shape[:], weightShape)
+	putWeighted(s[SketchShape:], colour[:], weightLayout)
 	return s
 }
 
@@ -38,7 +39,7 @@ func (d *Descriptor) Sketch() Sketch {
 func (d *Descriptor) QuerySketch() Sketch {
 	s := d.Sketch()
 	if d.Gray {
-		clear(s[sketchShape:])
+		clear(s[SketchShape:])
 	}
 	return s
 }
@@ -60,8 +61,8 @@ func putWeighted(out []int8, v []float64, w float64) {
 }
 
 // coarseLayout sums the 8×8 layout grid of each channel into 2×2 quadrants.
-func coarseLayout(l *[LayoutLen]int8) []float64 {
-	v := make([]float64, sketchColour)
+func coarseLayout(l *[LayoutLen]int8) [SketchColour]float64 {
+	var v [SketchColour]float64
 	for c := 0; c < 3; c++ {
 		for y := 0; y < 8; y++ {
 			for x := 0; x < 8; x++ {

@@ -40,7 +40,9 @@ const blockSize = filter.BlockLen
 // pointers, live in their own array: the rest of a block is pointer-free, so
 // the garbage collector never scans it.
 type block struct {
+	codes    [blockSize]code
 	sketches [blockSize]imaging.Sketch
+	pre      [blockSize]uint64 // the first 8 bytes of each ProductId, to break score ties without the key
 	cats     [blockSize]int32
 	attrs    filter.Columns
 	keys     *[blockSize]Key
@@ -73,7 +75,11 @@ func (x *Index) Len() int {
 
 // Put stores the descriptor and attributes of k, replacing any earlier ones
 // (AddImage with an existing ProductId+PicName replaces the image, ref §3).
+// The sketch and code are computed before the lock is taken, so callers may
+// Put from several goroutines at once to fill an index faster.
 func (x *Index) Put(k Key, d imaging.Descriptor, a Attrs) {
+	sk := d.Sketch()
+	c := codeOf(&sk)
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	i, ok := x.slot[k]
@@ -86,7 +92,7 @@ func (x *Index) Put(k Key, d imaging.Descriptor, a Attrs) {
 		x.slot[k] = i
 	}
 	b, j := x.blocks[i/blockSize], i%blockSize
-	b.keys[j], b.descs[j], b.sketches[j] = k, d, d.Sketch()
+	b.keys[j], b.descs[j], b.sketches[j], b.codes[j], b.pre[j] = k, d, sk, c, prefix(k.ProductId, 0)
 	x.setAttrs(b, j, a, ok)
 }
 
@@ -127,7 +133,7 @@ func (x *Index) Delete(k Key) {
 	last := x.n - 1
 	lb, lj := x.blocks[last/blockSize], last%blockSize
 	if i != last {
-		b.keys[j], b.descs[j], b.sketches[j] = lb.keys[lj], lb.descs[lj], lb.sketches[lj]
+		b.keys[j], b.descs[j], b.sketches[j], b.codes[j], b.pre[j] = lb.keys[lj], lb.descs[lj], lb.sketches[lj], lb.codes[lj], lb.pre[lj]
 		b.cats[j] = lb.cats[lj]
 		b.attrs.Move(j, &lb.attrs, lj)
 		x.slot[b.keys[j]] = i

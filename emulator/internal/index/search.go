@@ -1,22 +1,20 @@
 package index
 
 import (
-	"cmp"
 	"math"
+	"math/bits"
 	"runtime"
-	"slices"
 	"sync"
 
 	"github.com/imagesearch-conformance/conformance/emulator/internal/filter"
 	"github.com/imagesearch-conformance/conformance/emulator/internal/imaging"
-	"github.com/imagesearch-conformance/conformance/emulator/internal/store"
 )
 
 // rescoreCount is how many first-stage candidates get the exact score. It
 // does not depend on limit, so pages requested with different Start/Num see
 // one consistent ranking; it is above the deepest reachable result
 // (Start+Num ≤ 500, ref §1.6).
-const rescoreCount = 1024
+const rescoreCount = 512
 
 // Work is split across at most maxParts goroutines, from these sizes on
 // (blocks to scan, candidates to rescore); below them the hand-off costs more
@@ -34,7 +32,6 @@ const (
 	maxSketchDot = imaging.SketchLen * 127 * 127
 	bucketShift  = 6
 	bucketCount  = 2*maxSketchDot>>bucketShift + 1
-	notKept      = math.MinInt32
 )
 
 // Hit is one search result.
@@ -51,9 +48,13 @@ type candidate struct {
 
 // scratch is a search's working memory, pooled because it is large.
 type scratch struct {
-	scores []int32
-	packed []uint64
-	hist   [maxParts][bucketCount]int32
+	est     []uint16              // estimate bucket per position; notSelected for images the selection excludes
+	cands   [maxParts][]candidate // per part, the candidates the prefilter passes
+	above   []candidate           // those of them that can be among the best
+	packed  []uint64              // best's working memory
+	ties    []tie                 // selectFirst's working memory
+	estHist [maxParts][estimateBuckets]int32
+	hist    [maxParts][bucketCount]int32
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -78,9 +79,17 @@ func (sel *Selection) any() bool { return sel.Filter != nil || sel.ByCategory ||
 func (x *Index) Search(q imaging.Descriptor, sel Selection, limit int) (hits []Hit, total int) {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	cands, total := x.firstStage(q.QuerySketch(), &sel, max(rescoreCount, limit))
-	hits = x.rescore(&q, cands)
-	return hits[:min(len(hits), max(limit, 0))], total
+	s := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(s)
+	cands, total := x.firstStage(s, q.QuerySketch(), &sel, max(rescoreCount, limit))
+	x.rescore(&q, cands)
+	top := x.best(s, cands, max(limit, 0))
+	x.orderTies(top)
+	hits = make([]Hit, len(top))
+	for i, c := range top {
+		hits[i] = Hit{Key: *x.keyAt(c.pos), Score: math.Float32frombits(uint32(c.score))}
+	}
+	return hits, total
 }
 
 // parts is the number of goroutines to split n units of work over, given
@@ -108,170 +117,96 @@ func split(n, p int, f func(part, lo, hi int)) {
 
 // firstStage returns the best n selected positions by sketch similarity, in
 // a total order (score, then key) that does not depend on storage order, and
-// the number of selected images.
-func (x *Index) firstStage(qs imaging.Sketch, sel *Selection, n int) ([]candidate, int) {
-	s := scratchPool.Get().(*scratch)
-	defer scratchPool.Put(s)
-	if cap(s.scores) < x.n {
-		s.scores = make([]int32, x.n)
+// the number of selected images. The prefilter first keeps the images with
+// the best estimates; only those get the sketch dot product.
+func (x *Index) firstStage(s *scratch, qs imaging.Sketch, sel *Selection, n int) ([]candidate, int) {
+	if cap(s.est) < x.n {
+		s.est = make([]uint16, x.n)
 	}
-	scores := s.scores[:x.n]
-	q := packQuery(qs)
+	est := s.est[:x.n]
+	e := newEstimator(&qs)
 	prog := sel.Filter.Bind(&x.dict)
 	p := parts(len(x.blocks), parallelBlocks)
 	var kept [maxParts]int
 	split(len(x.blocks), p, func(part, lo, hi int) {
+		clear(s.estHist[part][:])
+		kept[part] = x.estimate(e, sel, prog, lo, hi, est, &s.estHist[part])
+	})
+	pass := uint16(prefilterCut(&s.estHist, p, prefilterCount))
+	q := packQuery(qs)
+	split(len(x.blocks), p, func(part, lo, hi int) {
 		clear(s.hist[part][:])
-		kept[part] = x.scan(q, sel, prog, lo, hi, scores, &s.hist[part])
+		s.cands[part] = x.score(q, lo, hi, est, pass, s.cands[part][:0], &s.hist[part])
 	})
 	total := 0
 	for _, k := range kept {
 		total += k
 	}
-	return x.best(s, scores, cutoff(&s.hist, p, n), n), total
-}
-
-// best returns the n best scores at or above bucket cut, ranked by score,
-// then key. Only the images tied at the boundary score need their keys
-// compared, so the ranking sorts packed integers instead of strings.
-func (x *Index) best(s *scratch, scores []int32, cut, n int) []candidate {
-	packed := s.packed[:0] // (MaxInt32-score) << 32 | pos: ascending is score descending, then position
-	for pos, sc := range scores {
-		if sc != notKept && bucket(sc) >= cut {
-			packed = append(packed, uint64(math.MaxInt32-sc)<<32|uint64(pos))
-		}
-	}
-	s.packed = packed
-	slices.Sort(packed)
-	cands := make([]candidate, len(packed))
-	for i, v := range packed {
-		cands[i] = candidate{score: math.MaxInt32 - int32(v>>32), pos: int(uint32(v))}
-	}
-	if len(cands) <= n {
-		return cands
-	}
-	edge := cands[n-1].score
-	lo := n - 1
-	for lo > 0 && cands[lo-1].score == edge {
-		lo--
-	}
-	hi := n
-	for hi < len(cands) && cands[hi].score == edge {
-		hi++
-	}
-	x.selectFirst(cands[lo:hi], n-lo)
-	return cands[:n]
-}
-
-// tie is an image tied at the boundary score: pre holds 8 bytes of its
-// ProductId from where the tied ProductIds start to differ.
-type tie struct {
-	pre uint64
-	pos uint32
-}
-
-// selectFirst reorders tied so that its first k entries are those with the
-// smallest keys (in no particular order): a quickselect, so a large group of
-// equal scores costs a few comparisons per entry instead of a sort. Most
-// comparisons are of integer prefixes, taken past the bytes all tied
-// ProductIds share; keys are compared only when prefixes are equal.
-func (x *Index) selectFirst(tied []candidate, k int) {
-	first := x.keyAt(tied[0].pos).ProductId
-	common := len(first) // bytes every tied ProductId shares: they cannot decide
-	for _, v := range tied[1:] {
-		id := x.keyAt(v.pos).ProductId
-		common = min(common, len(id))
-		for i := range common {
-			if id[i] != first[i] {
-				common = i
-				break
+	cut := cutoff(&s.hist, p, n)
+	above := s.above[:0] // the candidates in the cut-off bucket or above
+	for _, part := range s.cands[:p] {
+		for _, c := range part {
+			if bucket(c.score) >= cut {
+				above = append(above, c)
 			}
 		}
 	}
-	ties := make([]tie, len(tied))
-	for i, c := range tied {
-		ties[i] = tie{pre: prefix(x.keyAt(c.pos).ProductId, common), pos: uint32(c.pos)}
-	}
-	less := func(a, b tie) bool {
-		if a.pre != b.pre {
-			return a.pre < b.pre
-		}
-		return store.CompareKeys(*x.keyAt(int(a.pos)), *x.keyAt(int(b.pos))) < 0
-	}
-	lo, hi := 0, len(ties) // the k-th smallest lies in ties[lo:hi]
-	for hi-lo > 1 {
-		mid := lo + (hi-lo)/2
-		ties[mid], ties[hi-1] = ties[hi-1], ties[mid] // middle element as pivot: storage order is not adversarial
-		pivot, at := ties[hi-1], lo
-		for i := lo; i < hi-1; i++ {
-			if less(ties[i], pivot) {
-				ties[i], ties[at] = ties[at], ties[i]
-				at++
-			}
-		}
-		ties[at], ties[hi-1] = ties[hi-1], ties[at]
-		if at == k-1 || at == k {
-			break
-		}
-		if at < k {
-			lo = at + 1
-		} else {
-			hi = at
-		}
-	}
-	for i, t := range ties {
-		tied[i].pos = int(t.pos)
-	}
+	s.above = above
+	return x.best(s, above, n), total
 }
 
-// prefix returns the 8 bytes of id from offset from, big-endian and padded
-// with zeros. Prefixes that differ order their strings as strings.Compare
-// does (a zero pad sorts before any byte, as a shorter string does); equal
-// prefixes decide nothing.
-func prefix(id string, from int) uint64 {
-	var p uint64
-	for i := range 8 {
-		p <<= 8
-		if from+i < len(id) {
-			p |= uint64(id[from+i])
-		}
-	}
-	return p
-}
-
-// scan scores the selected images of blocks [lo, hi) into scores (notKept
-// for the others), counts their scores per bucket into hist and returns how
-// many were selected.
-func (x *Index) scan(q *querySketch, sel *Selection, prog *filter.Program, lo, hi int, scores []int32, hist *[bucketCount]int32) int {
+// estimate writes the prefilter's estimate bucket of each selected image of
+// blocks [lo, hi) into est (notSelected for the others), counts them per
+// bucket into hist and returns how many were selected.
+func (x *Index) estimate(e *estimator, sel *Selection, prog *filter.Program, lo, hi int, est []uint16, hist *[estimateBuckets]int32) int {
 	kept := 0
 	var m filter.Mask
 	for bi := lo; bi < hi; bi++ {
 		b := x.blocks[bi]
 		base := bi * blockSize
 		count := min(blockSize, x.n-base)
-		out := scores[base : base+count]
+		out := est[base : base+count]
 		if !sel.any() {
 			for j := range out {
-				sc := dot(q, &b.sketches[j])
-				out[j] = sc
-				hist[bucket(sc)]++
+				v := e.of(&b.codes[j])
+				out[j] = v
+				hist[v]++
 			}
 			kept += count
 			continue
 		}
 		b.selected(sel, prog, count, &m)
-		for j := range out {
-			if !m.Has(j) {
-				out[j] = notKept
-				continue
+		clear(out)
+		for w, word := range m { // the selected images only: a narrow filter skips most of the block
+			for ; word != 0; word &= word - 1 {
+				j := w*64 + bits.TrailingZeros64(word)
+				v := e.of(&b.codes[j])
+				out[j] = v
+				hist[v]++
+				kept++
 			}
-			kept++
-			sc := dot(q, &b.sketches[j])
-			out[j] = sc
-			hist[bucket(sc)]++
 		}
 	}
 	return kept
+}
+
+// score appends to cands the sketch score of each image of blocks [lo, hi)
+// whose estimate bucket is pass or better, counting the scores per bucket
+// into hist.
+func (x *Index) score(q *querySketch, lo, hi int, est []uint16, pass uint16, cands []candidate, hist *[bucketCount]int32) []candidate {
+	for bi := lo; bi < hi; bi++ {
+		b := x.blocks[bi]
+		base := bi * blockSize
+		for j, v := range est[base:min(base+blockSize, x.n)] {
+			if v-1 >= pass { // v is notSelected (0, wrapping) or worse than pass
+				continue
+			}
+			sc := dot(q, &b.sketches[j])
+			cands = append(cands, candidate{score: sc, pos: base + j})
+			hist[bucket(sc)]++
+		}
+	}
+	return cands
 }
 
 // selected sets in m the first count images of b that sel selects.
@@ -304,23 +239,16 @@ func cutoff(hist *[maxParts][bucketCount]int32, p, n int) int {
 	return 0
 }
 
-// rescore computes exact scores for the candidates and sorts the hits.
-func (x *Index) rescore(q *imaging.Descriptor, cands []candidate) []Hit {
-	hits := make([]Hit, len(cands))
+// rescore replaces each candidate's sketch score by its exact score, as
+// the bits of the float32: non-negative floats order as their bits do.
+func (x *Index) rescore(q *imaging.Descriptor, cands []candidate) {
+	query := imaging.NewQuery(q)
 	split(len(cands), parts(len(cands), parallelRescore), func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			pos := cands[i].pos
-			b, j := x.blocks[pos/blockSize], pos%blockSize
-			hits[i] = Hit{Key: b.keys[j], Score: imaging.Score(q, &b.descs[j])}
+			cands[i].score = int32(math.Float32bits(query.Score(&x.blocks[pos/blockSize].descs[pos%blockSize])))
 		}
 	})
-	slices.SortFunc(hits, func(a, b Hit) int {
-		if c := cmp.Compare(b.Score, a.Score); c != 0 {
-			return c
-		}
-		return store.CompareKeys(a.Key, b.Key)
-	})
-	return hits
 }
 
 // querySketch packs the query sketch in pairs, as dot expects.

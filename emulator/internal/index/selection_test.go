@@ -89,29 +89,38 @@ func TestDictFollowsImages(t *testing.T) {
 }
 
 // TestSelectFirstKeepsSmallestKeys checks the quickselect that breaks first-stage ties: for every k, the
-// first k candidates are exactly the k with the smallest keys, as a full sort would give.
+// first k candidates are exactly the k with the smallest keys, as a full sort would give. The key shapes
+// cover ProductIds told apart by their first 8 bytes, ProductIds that share them (the prefixes are taken
+// further on), and images of one product (only PicName differs).
 func TestSelectFirstKeepsSmallestKeys(t *testing.T) {
-	base := baseDescriptors(1)
-	x := New()
-	r := rand.New(rand.NewPCG(3, 4))
-	const n = 300
-	for _, i := range r.Perm(n) { // storage order unrelated to key order
-		x.Put(key(i), base[0], Attrs{})
+	shapes := map[string]func(int) Key{
+		"short ids":     key,
+		"shared prefix": func(i int) Key { return mk(fmt.Sprintf("catalogue-2026-%06d", i), "a.jpg") },
+		"one product":   func(i int) Key { return mk("product", fmt.Sprintf("p%06d.jpg", i)) },
 	}
-	for _, k := range []int{1, 2, 7, 150, n - 1, n} {
-		tied := make([]candidate, n)
-		for pos := range tied {
-			tied[pos] = candidate{pos: pos}
+	base := baseDescriptors(1)
+	for name, keyOf := range shapes {
+		x := New()
+		r := rand.New(rand.NewPCG(3, 4))
+		const n = 300
+		for _, i := range r.Perm(n) { // storage order unrelated to key order
+			x.Put(keyOf(i), base[0], Attrs{})
 		}
-		r.Shuffle(n, func(i, j int) { tied[i], tied[j] = tied[j], tied[i] })
-		x.selectFirst(tied, k)
-		got := map[Key]bool{}
-		for _, c := range tied[:k] {
-			got[*x.keyAt(c.pos)] = true
-		}
-		for i := range k {
-			if !got[key(i)] {
-				t.Fatalf("k=%d: key %v, among the %d smallest, not selected", k, key(i), k)
+		for _, k := range []int{1, 2, 7, 150, n - 1, n} {
+			tied := make([]candidate, n)
+			for pos := range tied {
+				tied[pos] = candidate{pos: pos}
+			}
+			r.Shuffle(n, func(i, j int) { tied[i], tied[j] = tied[j], tied[i] })
+			x.selectFirst(tied, k, nil)
+			got := map[Key]bool{}
+			for _, c := range tied[:k] {
+				got[*x.keyAt(c.pos)] = true
+			}
+			for i := range k {
+				if !got[keyOf(i)] {
+					t.Fatalf("%s, k=%d: key %v, among the %d smallest, not selected", name, k, keyOf(i), k)
+				}
 			}
 		}
 	}

@@ -2,10 +2,13 @@
 // instance, holding a descriptor per (ProductId, PicName) and answering
 // "most similar images" queries.
 //
-// Search runs in two stages. A first stage scans the short sketches of every
-// selected image, stored contiguously, and keeps the best rescoreCount; the
-// second rescoring stage ranks those with the full imaging.Score. Below
-// rescoreCount images every selected image is scored exactly.
+// Search runs in three stages. A prefilter estimates every selected image's
+// similarity from two popcounts of a 128-bit code and keeps the best
+// prefilterCount (prefilter.go); a sketch stage scores those by the dot
+// product of short sketches, stored contiguously, and keeps the best
+// rescoreCount; the last stage ranks those with the full imaging.Score.
+// Below those counts every selected image goes on to the next stage, so a
+// small index is scored exactly.
 //
 // Each image's CategoryId and filter attributes are kept beside its sketch in
 // columns (string values as dictionary ids), so a search evaluates its Filter

@@ -20,7 +20,7 @@ import (
 // estimates, so which images pass depends on the images and the query alone,
 // not on storage order or on the page asked for.
 const (
-	prefilterCount = 8192
+	prefilterCount = 8 * rescoreCount
 	codeBits       = 64
 	// estimateBuckets quantises the estimate: bucket 1 is the most similar,
 	// 0 marks an image the selection excludes, so a block's marks are cleared

@@ -50,7 +50,8 @@ type candidate struct {
 type scratch struct {
 	est     []uint16              // estimate bucket per position; notSelected for images the selection excludes
 	cands   [maxParts][]candidate // per part, the candidates the prefilter passes
-	above   []candidate           // those of them that can be among the best
+	above   []candidate           // the best of them
+	tied    []candidate           // those of them tied at the boundary score
 	packed  []uint64              // best's working memory
 	ties    []tie                 // selectFirst's working memory
 	estHist [maxParts][estimateBuckets]int32
@@ -142,17 +143,52 @@ func (x *Index) firstStage(s *scratch, qs imaging.Sketch, sel *Selection, n int)
 	for _, k := range kept {
 		total += k
 	}
-	cut := cutoff(&s.hist, p, n)
-	above := s.above[:0] // the candidates in the cut-off bucket or above
+	return x.firstCut(s, p, cutoff(&s.hist, p, n), n), total
+}
+
+// firstCut returns the n best of the sketch stage's candidates (all of them
+// if fewer), ties at the boundary score broken by key, in no particular
+// order and without a sort: the bucket histogram found the bucket cut that
+// holds the n-th best score, and a histogram of the scores that bucket spans
+// finds the score itself.
+func (x *Index) firstCut(s *scratch, p, cut, n int) []candidate {
+	var within [1 << bucketShift]int // candidates of bucket cut, by score offset in it
+	above := 0                       // candidates of the buckets above cut
 	for _, part := range s.cands[:p] {
 		for _, c := range part {
-			if bucket(c.score) >= cut {
-				above = append(above, c)
+			switch b := bucket(c.score); {
+			case b > cut:
+				above++
+			case b == cut:
+				within[offset(c.score)]++
 			}
 		}
 	}
-	s.above = above
-	return x.best(s, above, n), total
+	edge, need := -1, n-above // the boundary score's offset, and how many of it are needed
+	for o := len(within) - 1; o >= 0; o-- {
+		if within[o] >= need {
+			edge = o
+			break
+		}
+		need -= within[o]
+	}
+	out, tied := s.above[:0], s.tied[:0]
+	for _, part := range s.cands[:p] {
+		for _, c := range part {
+			switch b := bucket(c.score); {
+			case edge < 0 || b > cut || (b == cut && offset(c.score) > edge):
+				out = append(out, c)
+			case b == cut && offset(c.score) == edge:
+				tied = append(tied, c)
+			}
+		}
+	}
+	if len(tied) > need {
+		s.ties = x.selectFirst(tied, need, s.ties[:0])
+		tied = tied[:need]
+	}
+	s.above, s.tied = append(out, tied...), tied
+	return s.above
 }
 
 // estimate writes the prefilter's estimate bucket of each selected image of
@@ -223,6 +259,9 @@ func (b *block) selected(sel *Selection, prog *filter.Program, count int, m *fil
 }
 
 func bucket(score int32) int { return int(score+maxSketchDot) >> bucketShift }
+
+// offset is a score's place within its bucket.
+func offset(score int32) int { return int(score+maxSketchDot) & (1<<bucketShift - 1) }
 
 // cutoff returns the highest bucket such that it and the buckets above hold
 // at least n scores (0 when fewer than n are kept).

@@ -1,11 +1,14 @@
 package index
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/imagesearch-conformance/conformance/emulator/internal/filter"
+	"github.com/imagesearch-conformance/conformance/emulator/internal/store"
 )
 
 // attrsOf is the test's rule for image i's attributes.
@@ -120,6 +123,50 @@ func TestSelectFirstKeepsSmallestKeys(t *testing.T) {
 			for i := range k {
 				if !got[keyOf(i)] {
 					t.Fatalf("%s, k=%d: key %v, among the %d smallest, not selected", name, k, keyOf(i), k)
+				}
+			}
+		}
+	}
+}
+
+// TestFirstCutIsTheBestByScoreThenKey checks the sort-free cut of the sketch stage against a sort: for
+// scores drawn from a few values (so that large groups tie at the boundary) and from a wide range, the
+// set it keeps is exactly the first n by score descending, then key.
+func TestFirstCutIsTheBestByScoreThenKey(t *testing.T) {
+	base := baseDescriptors(1)
+	x := New()
+	const count = 3000
+	for i := range count {
+		x.Put(key(i), base[0], Attrs{})
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, spread := range []int{3, 200, maxSketchDot} {
+		for _, n := range []int{1, 10, 512, count - 1, count, count + 5} {
+			s := new(scratch)
+			var all []candidate
+			for pos := range count {
+				c := candidate{score: int32(r.IntN(spread)) - int32(spread/2), pos: pos}
+				s.cands[pos%2] = append(s.cands[pos%2], c)
+				all = append(all, c)
+				s.hist[pos%2][bucket(c.score)]++
+			}
+			got := x.firstCut(s, 2, cutoff(&s.hist, 2, n), n)
+			slices.SortFunc(all, func(a, b candidate) int {
+				if a.score != b.score {
+					return cmp.Compare(b.score, a.score)
+				}
+				return store.CompareKeys(*x.keyAt(a.pos), *x.keyAt(b.pos))
+			})
+			want := map[int]bool{}
+			for _, c := range all[:min(n, count)] {
+				want[c.pos] = true
+			}
+			if len(got) != len(want) {
+				t.Fatalf("spread %d, n %d: kept %d, want %d", spread, n, len(got), len(want))
+			}
+			for _, c := range got {
+				if !want[c.pos] {
+					t.Fatalf("spread %d, n %d: kept %v (score %d), not among the best", spread, n, *x.keyAt(c.pos), c.score)
 				}
 			}
 		}

@@ -73,8 +73,9 @@ type Override struct {
 // on what it could not map. Every deviation becomes the reading whose Variant.Observed is the deviation's
 // observed value at its Point; every free observation the freedom that Observes its point with that value;
 // the largest measured visibility delay of at least 100 ms becomes index-lag. Anything without a variant is
-// a note, not an error (an answer no single reading gives, such as throttle-code "both", keeps the
-// expected behaviour). The error is for input that is not such a results.json.
+// a note, not an error (an answer no single reading gives, such as the throttle-code mixture
+// "403 DeniedRequest + 400 Throttling.User", keeps the expected behaviour). The error is for input that is
+// not such a results.json.
 func CalibrationReadings(resultsJSON []byte) (readings, notes []string, err error) {
 	var r runResults
 	if err := json.Unmarshal(resultsJSON, &r); err != nil {

@@ -25,7 +25,7 @@ func TestCalibrationReadings(t *testing.T) {
 			"head=documented", "missing-param=generic", "index-lag=250ms"},
 			[]string{"left at the emulator's default: empty-productid-code=NoSpecifiedProductId"}},
 		{"unmapped.json", nil, []string{
-			`throttle-code "both": no single reading`, `keeps the expected answer "403 DeniedRequest"`,
+			`throttle-code "403 DeniedRequest + 400 Throttling.User": no single reading`, `keeps the expected answer "403 DeniedRequest"`,
 			`colour "red": not an open point`,
 			`unsent-fields "forgotten": no single reading`,
 			"head-returned-count=DocsReturn, missing-parameter-code=MissingInstanceName",

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/imagesearch-conformance/conformance/contract"
 	"github.com/imagesearch-conformance/conformance/signature"
@@ -13,19 +12,25 @@ import (
 
 // call is one decoded API request on its way through the pipeline.
 type call struct {
-	id       string      // RequestId of the response
-	action   string      // resolved Action
-	params   paramReader // query and form merged; the form value wins on a clash, as the SDK signs it (ref §1.3)
-	host     string
-	inst     *instance
-	received time.Time
+	id     string      // RequestId of the response
+	action string      // resolved Action
+	params paramReader // query and form merged; the form value wins on a clash, as the SDK signs it (ref §1.3)
+	host   string
+	inst   *instance
 	// deniedAfter marks a call over its QPS limit that behaviour.lateAdmission lets run: apply, then
 	// answer the throttling error.
 	deniedAfter bool
 	ctx         context.Context // the request's context, for the latency freedom's waits
 
-	decoded  signature.Params // what params reads, held here so that pointing params at it allocates nothing
-	idHeader [1]string        // the x-acs-request-id header's value slice, allocated with the call
+	req      signature.Request // the decoded request, released when the call is over
+	decoded  signature.Params  // what params reads, held here so that pointing params at it allocates nothing
+	idHeader [1]string         // the x-acs-request-id header's value slice, allocated with the call
+}
+
+// release hands the decoded parameters back for reuse: nothing may read them afterwards.
+func (c *call) release() {
+	c.params, c.decoded = nil, nil
+	c.req.Release()
 }
 
 // paramReader reads a request's parameters: signature.Params from the decoder, or url.Values in tests
@@ -36,11 +41,14 @@ type paramReader interface {
 }
 
 // has reports whether the parameter was sent at all (an empty value counts as sent, ref §1.3).
-func (c *call) has(name string) bool { return c.params != nil && c.params.Has(name) }
+func (c *call) has(name string) bool { _, ok := c.get(name); return ok }
 
-// get returns the parameter's value and whether it was sent.
+// get returns the parameter's value and whether it was sent, in one lookup for decoded parameters.
 func (c *call) get(name string) (string, bool) {
-	if c.params == nil {
+	switch p := c.params.(type) {
+	case *signature.Params:
+		return p.Lookup(name)
+	case nil:
 		return "", false
 	}
 	if v := c.params.Get(name); v != "" {
@@ -63,13 +71,15 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, c *call) *apiErr
 	if e != nil {
 		return e
 	}
-	req, err := signature.RequestFromHTTP(r, body)
+	var err error
+	c.req, err = signature.RequestFromHTTP(r, body)
 	if err != nil {
 		return gatewayError(err)
 	}
+	req := &c.req
 	c.decoded = req.Params()
 	c.params = &c.decoded
-	res, err := signature.Verify(req, s)
+	res, err := signature.Verify(*req, s)
 	if err != nil {
 		return gatewayError(err)
 	}

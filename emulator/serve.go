@@ -41,16 +41,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveAdmin(w, r)
 		return
 	}
-	c := &call{id: s.b.requestID(), received: s.opts.Now(), ctx: r.Context()}
-	start := time.Now()
+	c := &call{id: s.b.requestID(), ctx: r.Context()}
+	logged := s.opts.Logger.Enabled(c.ctx, slog.LevelInfo) // the arguments cost allocations even when discarded
+	var start time.Time
+	if logged {
+		start = time.Now()
+	}
 	s.wait(c.ctx) // the latency freedom, on the way in
 	status, code := s.serveAPI(w, r, c)
-	if s.opts.Logger.Enabled(c.ctx, slog.LevelInfo) { // the arguments cost allocations even when discarded
+	if logged {
 		instance, _ := c.get("InstanceName")
 		s.opts.Logger.Info("request", "request_id", c.id, "action", c.action, "instance", instance,
 			"status", status, "code", code,
 			"latency_ms", float64(time.Since(start).Microseconds())/1000)
 	}
+	c.release()
 }
 
 // serveAPI runs the pipeline: decode and authenticate, injected faults, then the operation. It returns the

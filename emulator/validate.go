@@ -104,6 +104,11 @@ func (s *Server) imageKey(c *call) (store.Key, *apiError) {
 // (ref §3), which UpdateImage's documentation does not state (ref §10 #10).
 func (s *Server) attributes(c *call, forbidSpecial bool) (attrPatch, *apiError) {
 	var p attrPatch
+	vals := new(struct { // where the patch's pointers point: one allocation for every field sent
+		ints   [4]int32
+		strs   [4]string
+		custom string
+	})
 	for _, f := range contract.Fields {
 		v, sent := c.get(f.Name)
 		if !sent || (c.action == contract.OpUpdateImage && s.b.updateIgnores(f)) {
@@ -115,7 +120,8 @@ func (s *Server) attributes(c *call, forbidSpecial bool) (attrPatch, *apiError) 
 			if !ok {
 				return p, &inv
 			}
-			p.ints[f.Slot] = &n
+			vals.ints[f.Slot] = n
+			p.ints[f.Slot] = &vals.ints[f.Slot]
 			continue
 		}
 		if s.b.lengthOf(v) > s.b.maxChars(f) {
@@ -126,9 +132,11 @@ func (s *Server) attributes(c *call, forbidSpecial bool) (attrPatch, *apiError) 
 		}
 		val := strings.Clone(v) // stored: do not keep the request body alive (see key)
 		if f.Slot < 0 {
-			p.custom = &val
+			vals.custom = val
+			p.custom = &vals.custom
 		} else {
-			p.strs[f.Slot] = &val
+			vals.strs[f.Slot] = val
+			p.strs[f.Slot] = &vals.strs[f.Slot]
 		}
 	}
 	return p, nil

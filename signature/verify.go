@@ -1,11 +1,9 @@
 package signature
 
 import (
-	"mime"
 	"net/http"
 	"strings"
 	"time"
-	"unsafe"
 )
 
 // Scheme names reported in Result.Scheme.
@@ -41,9 +39,10 @@ type Request struct {
 	Body   []byte
 	Host   string
 
-	params  Params // Query and Form merged once, by RequestFromHTTP
-	decoded bool   // by RequestFromHTTP, which saw whether all is ASCII
+	params  Params  // Query and Form merged once, by RequestFromHTTP
+	decoded bool    // by RequestFromHTTP, which saw whether all is ASCII (ascii)
 	ascii   bool
+	pairs   *Params // the array of every pair of a decoded request, for Release
 }
 
 // Params returns the parameters of r as a V1 signature covers them and as the API reads them: Query and
@@ -113,64 +112,3 @@ func Verify(r Request, creds Credentials) (Result, error) {
 func hasV1Signature(r Request) bool {
 	return r.Params().Has(paramSignature)
 }
-
-// RequestFromHTTP builds a Request from a server-side *http.Request whose body has already been
-// read into body: the one decoder of a request's parameters. The form is parsed from body when the
-// Content-Type is application/x-www-form-urlencoded (IsForm); a malformed form is returned as an
-// IncompleteSignature error because its parameters cannot be canonicalised. Query and form are merged
-// once, for Params. Every pair of the three lives in one array, and the form's names and values are
-// copies, so body may change afterwards.
-func RequestFromHTTP(r *http.Request, body []byte) (Request, error) {
-	out := Request{Method: r.Method, Header: r.Header, Body: body, Host: r.Host}
-	var query string
-	if r.URL != nil {
-		out.Path, query = r.URL.Path, r.URL.RawQuery
-	}
-	// The body is read through a string view, without a copy: appendPairs copies every name and value
-	// it takes from it (copyAll), so none of them refers to body.
-	form := ""
-	if len(body) > 0 && IsForm(r.Header.Get("Content-Type")) {
-		form = unsafe.String(unsafe.SliceData(body), len(body))
-	}
-	n := countPairs(query)
-	if form != "" {
-		n += countPairs(form)
-		n *= 2 // room for the merged set
-	}
-	d := decoder{reserve: len(query) + len(form)}
-	all, _ := d.appendPairs(make(Params, 0, n), query, false) // as r.URL.Query(), which drops malformed pairs
-	sortParams(all)
-	out.Query = all[:len(all):len(all)] // full: an append to it copies
-	out.params, out.decoded = out.Query, true
-	if form == "" {
-		out.ascii = !d.nonASCII
-		return out, nil
-	}
-	all, err := d.appendPairs(all, form, true)
-	out.ascii = !d.nonASCII
-	if err != nil {
-		return out, incomplete("malformed form body")
-	}
-	f := all[len(out.Query):]
-	sortParams(f)
-	out.Form = f[:len(f):len(f)]
-	switch { // merge only when both hold parameters: a V3 request has none in its query
-	case len(out.Query) == 0:
-		out.params = out.Form
-	case len(out.Form) > 0:
-		out.params = mergeParams(all[len(all):], out.Query, out.Form)
-	}
-	return out, nil
-}
-
-// IsForm reports whether a Content-Type is application/x-www-form-urlencoded, the body type of every
-// RPC request (ref §1.3), parameters included.
-func IsForm(contentType string) bool {
-	if contentType == formType { // the SDKs' exact header: skip the MIME parser
-		return true
-	}
-	mt, _, err := mime.ParseMediaType(contentType)
-	return err == nil && mt == formType
-}
-
-const formType = "application/x-www-form-urlencoded"

@@ -373,3 +373,29 @@ func TestRequestASCII(t *testing.T) {
 		}
 	})
 }
+
+// TestReleaseClearsPairs checks Release: the request no longer holds its parameters, and the array it
+// hands back holds no old pair, which would keep the request's text alive.
+func TestReleaseClearsPairs(t *testing.T) {
+	req, _ := http.NewRequest("POST", "http://h:1/?A=1&B=2", nil)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r, err := RequestFromHTTP(req, []byte("C=3"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := r.pairs
+	r.Release()
+	if r.Query != nil || r.Form != nil || r.Params() != nil {
+		t.Errorf("released request still holds %v %v %v", r.Query, r.Form, r.Params())
+	}
+	r.Release() // twice is harmless
+	p, _ := pairsPool.Get().(*Params)
+	if p != held {
+		t.Skip("the pool did not hand the array back here")
+	}
+	for _, kv := range (*p)[:cap(*p)] {
+		if kv != (Param{}) {
+			t.Fatalf("released array holds %v", kv)
+		}
+	}
+}

@@ -26,7 +26,7 @@ func (w *discardWriter) WriteHeader(status int)      { w.status = status }
 // signedRing is how many distinct signed requests BenchmarkServeUpdateImage cycles through. A fresh server
 // takes each round, outside the timer, since its replay guard refuses a nonce seen before; a bounded set
 // keeps the live heap, and so the collector's work in the timed loop, the size of a real server's.
-const signedRing = 1024
+const signedRing = 8192
 
 // BenchmarkServeUpdateImage measures the request path of a signed V1 UpdateImage in process: decoding,
 // signature and replay checks, validation, the update and the answer. The requests are signed before the

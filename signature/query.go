@@ -33,38 +33,16 @@ func (d *decoder) appendPairs(p Params, raw string, copyAll bool) (Params, error
 			raw = strings.Clone(raw)
 		}
 		v, err := url.ParseQuery(raw)
+		d.nonASCII = true // not looked for on this path: the caller checks the values themselves
 		return append(p, ParamsOf(v)...), err
 	}
 	var err error
 	for raw != "" {
-		// One pass over the pair finds its end, its first '=', any ';' and whether its name or value has
-		// anything to unescape.
-		end, eq, semi, escName, escValue := len(raw), -1, false, false, false
-	scan:
-		for i := 0; i < len(raw); i++ {
-			c := raw[i]
-			if !special[c] {
-				continue
-			}
-			switch c {
-			case '&':
-				end = i
-				break scan
-			case '=':
-				if eq < 0 {
-					eq = i
-				}
-			case ';':
-				semi = true
-			case '%', '+':
-				escName, escValue = escName || eq < 0, escValue || eq >= 0
-			default:
-				d.nonASCII = true
-			}
-		}
+		end, eq, found := scanPair(raw)
+		d.nonASCII = d.nonASCII || found&foundNonASCII != 0
 		pair := raw[:end]
 		raw = raw[min(end+1, len(raw)):]
-		if semi {
+		if found&foundSemicolon != 0 {
 			err = errSemicolon
 			continue
 		}
@@ -76,11 +54,11 @@ func (d *decoder) appendPairs(p Params, raw string, copyAll bool) (Params, error
 			name, value = pair[:eq], pair[eq+1:]
 		}
 		var err1 error
-		if escName || copyAll {
-			name, err1 = d.unescape(name)
+		if esc := found&foundEscName != 0; esc || copyAll {
+			name, err1 = d.unescape(name, esc)
 		}
-		if err1 == nil && (escValue || copyAll) {
-			value, err1 = d.unescape(value)
+		if esc := found&foundEscValue != 0; err1 == nil && (esc || copyAll) {
+			value, err1 = d.unescape(value, esc)
 		}
 		if err1 != nil {
 			if err == nil {
@@ -91,6 +69,44 @@ func (d *decoder) appendPairs(p Params, raw string, copyAll bool) (Params, error
 		p = append(p, Param{name, value})
 	}
 	return p, err
+}
+
+// What scanPair found in a pair.
+const (
+	foundSemicolon = 1 << iota
+	foundEscName   // a '%' or '+' before the first '='
+	foundEscValue  // one after it
+	foundNonASCII  // a byte over 0x7F
+)
+
+// scanPair finds, in one pass, the end of raw's first pair (its '&' or the end of raw), its first '='
+// (-1 without one) and what else it holds. It is a leaf of its own so that the loop keeps its state in
+// registers.
+func scanPair(raw string) (end, eq int, found uint8) {
+	eq = -1
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if !special[c] {
+			continue
+		}
+		switch {
+		case c == '&':
+			return i, eq, found
+		case c == '=':
+			if eq < 0 {
+				eq = i
+			}
+		case c == ';':
+			found |= foundSemicolon
+		case c >= 0x80:
+			found |= foundNonASCII
+		case eq < 0: // '%' or '+'
+			found |= foundEscName
+		default:
+			found |= foundEscValue
+		}
+	}
+	return len(raw), eq, found
 }
 
 // special marks the bytes appendPairs stops at: the separators, the starts of escapes, and the bytes over
@@ -106,8 +122,8 @@ var special = func() (t [256]bool) {
 }()
 
 // unescape is url.QueryUnescape: %XX is the byte XX and '+' a space, and a malformed escape is an
-// url.EscapeError. The result is written into the arena.
-func (d *decoder) unescape(s string) (string, error) {
+// url.EscapeError. The result is written into the arena; without esc, s holds no escape and is copied.
+func (d *decoder) unescape(s string, esc bool) (string, error) {
 	if s == "" {
 		return "", nil
 	}
@@ -116,6 +132,10 @@ func (d *decoder) unescape(s string) (string, error) {
 		b.Grow(max(d.reserve, len(s)))
 	}
 	start, run := b.Len(), 0
+	if !esc {
+		b.WriteString(s)
+		return b.String()[start:], nil
+	}
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
 		case '+':

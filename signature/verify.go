@@ -40,8 +40,8 @@ type Request struct {
 	Host   string
 
 	params  Params  // Query and Form merged once, by RequestFromHTTP
-	decoded bool    // by RequestFromHTTP, which saw whether all is ASCII (ascii)
-	ascii   bool
+	decoded bool    // made by RequestFromHTTP, whose decoder saw whether every byte is ASCII
+	ascii   bool    // what it saw
 	pairs   *Params // the array of every pair of a decoded request, for Release
 }
 

@@ -352,7 +352,8 @@ func TestRequestASCII(t *testing.T) {
 		query, body string
 		ascii       bool
 	}{{"a=b", "c=d%41+", true}, {"a=%C3%A9", "", false}, {"a=\xff", "", false}, {"%E9=x", "", false},
-		{"a=b", "c=%80", false}, {"a=b", "\xc3\xa9=1", false}, {"a=%7F", "b=%2B", true}} {
+		{"a=b", "c=%80", false}, {"a=b", "\xc3\xa9=1", false}, {"a=%7F", "b=%2B", true},
+		{strings.Repeat("x=1&", maxFastParams) + "a=%C3%A9", "", false}} {
 		if got := decode(t, c.query, c.body).ASCII(); got != c.ascii {
 			t.Errorf("ASCII of %q and %q = %v", c.query, c.body, got)
 		}

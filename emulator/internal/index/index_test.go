@@ -156,11 +156,12 @@ func TestDeleteKeepsStorageConsistent(t *testing.T) {
 
 // TestSearchIndependentOfInsertionOrder: the same content inserted in two
 // orders (and so stored in two orders) answers identically, including ties
-// at the first-stage cut-off.
+// at the prefilter's and the sketch stage's cut-offs (the index is larger
+// than both counts).
 func TestSearchIndependentOfInsertionOrder(t *testing.T) {
 	base := baseDescriptors(40)
 	r := rand.New(rand.NewPCG(3, 4))
-	const n = rescoreCount + 500
+	const n = prefilterCount + 2000
 	descs := make([]imaging.Descriptor, n)
 	for i := range descs {
 		if i%3 == 0 {

@@ -57,10 +57,11 @@ func (g *ReplayGuard) Check(res Result, now time.Time) error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.evict(now)
-	if _, dup := g.seen[key]; dup {
+	n := len(g.seen)
+	g.seen[key] = struct{}{} // one map operation: a key already there leaves the length as it was
+	if len(g.seen) == n {
 		return nonceUsed()
 	}
-	g.seen[key] = struct{}{}
 	g.expiry.push(nonceEntry{key: key, expires: res.Timestamp.Add(g.window).UnixNano()})
 	return nil
 }

@@ -29,12 +29,21 @@ func exhaustive(x *Index, q imaging.Descriptor, limit int) []Hit {
 // TestRecallAgainstExhaustive: over 100k similar images, the prefilter and
 // the sketch stage lose almost none of the exhaustive top 10, for queries
 // that are re-renders of indexed scenes at another size (like re-encoded
-// uploads).
+// uploads), in colour and as gray queries (compared by shape only).
 func TestRecallAgainstExhaustive(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("scores 100k images per query exhaustively")
 	}
-	x, queries := largeIndex()
+	x, colour := largeIndex()
+	gray := slices.Clone(colour)
+	for i := range gray {
+		gray[i].Gray = true
+	}
+	t.Run("colour", func(t *testing.T) { checkRecall(t, x, colour) })
+	t.Run("gray", func(t *testing.T) { checkRecall(t, x, gray) })
+}
+
+func checkRecall(t *testing.T, x *Index, queries []imaging.Descriptor) {
 	const limit = 10
 	found, firsts := 0, 0
 	for _, q := range queries {

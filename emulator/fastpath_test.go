@@ -6,6 +6,9 @@ import (
 	"net/url"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/imagesearch-conformance/conformance/contract"
+	"github.com/imagesearch-conformance/conformance/emulator/internal/store"
 )
 
 // TestAppendWriteResultMatchesJSON checks the hand-written write success body against encoding/json, and
@@ -52,5 +55,38 @@ func TestMayHoldNonASCII(t *testing.T) {
 		if !ascii && !mayHoldNonASCII(raw) {
 			t.Errorf("mayHoldNonASCII(%q) = false, but it decodes to %q", raw, p)
 		}
+	}
+}
+
+// TestUpdateStoresCopies checks that the image UpdateImage creates under update-creates-missing keeps no
+// string of the request: UpdateImage reads its key without copying it, and copies only what it stores.
+func TestUpdateStoresCopies(t *testing.T) {
+	srv, err := New(Options{Credentials: []Credential{{ID: testKeyID, Secret: testSecret}},
+		Instances: []Instance{{Name: testInstance, Unlimited: true}}, Mutants: []string{"update-creates-missing"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	body := "InstanceName=" + testInstance + "&ProductId=product&PicName=picture&StrAttr=value"
+	params, err := url.ParseQuery(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sharesMemory(params.Get("ProductId"), body) {
+		t.Skip("url.ParseQuery copies values; nothing to check")
+	}
+	if _, e := srv.updateImage(&call{action: contract.OpUpdateImage, params: params}); e != nil {
+		t.Fatal(e)
+	}
+	found := 0
+	srv.catalog.Scan(testInstance, func(r store.Record) bool {
+		found++
+		if sharesMemory(r.ProductId, body) || sharesMemory(r.PicName, body) || sharesMemory(r.StrAttr[0], body) {
+			t.Errorf("stored %+v shares the request's memory", r)
+		}
+		return true
+	})
+	if found != 1 {
+		t.Fatalf("%d images stored, want 1", found)
 	}
 }

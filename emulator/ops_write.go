@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/imagesearch-conformance/conformance/contract"
 	"github.com/imagesearch-conformance/conformance/emulator/internal/filter"
@@ -27,13 +28,14 @@ func (s *Server) updateImage(c *call) (any, *apiError) {
 	if e := s.begin(c); e != nil {
 		return nil, e
 	}
-	productID, e := s.key(c, "ProductId")
+	// The key is only looked up, unless missingCreate stores it: no copies until then.
+	productID, e := s.keyParam(c, "ProductId")
 	if e != nil {
 		return nil, e
 	}
 	picName, byProduct := "", false
 	if v, sent := c.get("PicName"); sent && v != "" {
-		if picName, e = s.key(c, "PicName"); e != nil {
+		if picName, e = s.keyParam(c, "PicName"); e != nil {
 			return nil, e
 		}
 	} else if !s.b.updateByProduct(s.opts.Profile) {
@@ -53,7 +55,8 @@ func (s *Server) updateImage(c *call) (any, *apiError) {
 	key := store.Key{ProductId: productID, PicName: picName}
 	if s.b.missingUpdate == missingCreate && !byProduct {
 		if _, ok := s.catalog.Get(c.inst.cfg.Name, key); !ok {
-			return s.createFromUpdate(c, key, patch)
+			stored := store.Key{ProductId: strings.Clone(productID), PicName: strings.Clone(picName)}
+			return s.createFromUpdate(c, stored, patch)
 		}
 	}
 	s.rememberStale(c.inst.cfg.Name, key, byProduct)

@@ -64,9 +64,21 @@ func (s *Server) begin(c *call) *apiError {
 	return nil
 }
 
-// key validates ProductId or PicName: empty → its NoSpecified code, longer than the key limit (contract.MaxKey
-// characters under the default reading, ref §9 #2) → its Invalid code (ref §2.4).
+// key validates ProductId or PicName (see keyParam) and returns a copy of it to store.
 func (s *Server) key(c *call, name string) (string, *apiError) {
+	v, e := s.keyParam(c, name)
+	if e != nil {
+		return "", e
+	}
+	// A copy: parsed parameters share the request body's memory (PicContent included), which a stored
+	// key would keep alive for the life of the image.
+	return strings.Clone(v), nil
+}
+
+// keyParam validates ProductId or PicName: empty → its NoSpecified code, longer than the key limit
+// (contract.MaxKey characters under the default reading, ref §9 #2) → its Invalid code (ref §2.4). The value
+// shares the request's memory: fit for a lookup, not for storing.
+func (s *Server) keyParam(c *call, name string) (string, *apiError) {
 	v, _ := c.get(name)
 	noSpec, invalid := &contract.NoSpecifiedProductId, &contract.InvalidProductId
 	if name == "PicName" {
@@ -78,9 +90,7 @@ func (s *Server) key(c *call, name string) (string, *apiError) {
 	if s.b.lengthOf(v) > s.b.keyLimit {
 		return "", invalid
 	}
-	// A copy: parsed parameters share the request body's memory (PicContent included), which a stored
-	// key would keep alive for the life of the image.
-	return strings.Clone(v), nil
+	return v, nil
 }
 
 // imageKey runs begin and validates ProductId and PicName, the key of one image (ref §2.4).

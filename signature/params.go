@@ -14,7 +14,8 @@ type Param struct {
 // Params is a request's parameters sorted by name in byte order, the order a V1 signature covers them in
 // (sdk-go-v1.md §2 step 3); the values of a repeated name keep the order they were sent in. Get, Lookup
 // and Has read it as url.Values does: a name's first value counts. A sorted slice instead of a map is what
-// makes decoding a request cheap: one allocation for every pair, and no sort when signing.
+// makes decoding a request cheap: one array, reused from request to request, holds every pair, and signing
+// needs no sort.
 type Params []Param
 
 // ParamsOf returns v as Params. A name with no values becomes one empty value, which is how url.Values.Get

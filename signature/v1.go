@@ -113,13 +113,25 @@ type v1Fields struct {
 }
 
 func readV1Fields(p Params) (v1Fields, *Error) {
-	f := v1Fields{
-		signature:   p.Get(paramSignature),
-		accessKeyID: p.Get(paramAccessKeyID),
-		method:      p.Get(paramSignatureMethod),
-		version:     p.Get(paramSignatureVersion),
-		nonce:       p.Get(paramSignatureNonce),
-		timestamp:   p.Get(paramTimestamp),
+	var f v1Fields
+	for i, kv := range p { // one pass instead of a lookup per field; a repeated name gives its first value
+		if i > 0 && kv.Name == p[i-1].Name {
+			continue
+		}
+		switch kv.Name {
+		case paramSignature:
+			f.signature = kv.Value
+		case paramAccessKeyID:
+			f.accessKeyID = kv.Value
+		case paramSignatureMethod:
+			f.method = kv.Value
+		case paramSignatureVersion:
+			f.version = kv.Value
+		case paramSignatureNonce:
+			f.nonce = kv.Value
+		case paramTimestamp:
+			f.timestamp = kv.Value
+		}
 	}
 	for _, req := range []struct{ name, value string }{
 		{paramSignature, f.signature},

@@ -322,11 +322,13 @@ func TestRequestFromHTTPParams(t *testing.T) {
 	}
 }
 
-// TestVerifyV1RepeatedParameter checks a decoded request whose query repeats a name: the string to sign
-// holds the name once, with its first value, as the SDK's url.Values signing does.
+// TestVerifyV1RepeatedParameter checks a decoded request whose query repeats names: the string to sign
+// holds each name once, with its first value, as the SDK's url.Values signing does, and the nonce is the
+// first one.
 func TestVerifyV1RepeatedParameter(t *testing.T) {
 	q, f := v1Base()
 	q["IntAttr3"] = []string{"3", "4"}
+	q["SignatureNonce"] = []string{"first-nonce", "second-nonce"}
 	q.Set("Signature", SignV1("POST", MergeParams(q, f), testSecret))
 	req, _ := http.NewRequest("POST", "http://127.0.0.1:1/?"+q.Encode(), nil)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -334,8 +336,8 @@ func TestVerifyV1RepeatedParameter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Verify(r, testCreds); err != nil {
-		t.Fatalf("Verify: %v", err)
+	if res, err := Verify(r, testCreds); err != nil || res.Nonce != "first-nonce" {
+		t.Fatalf("Verify = %+v, %v; want the first nonce", res, err)
 	}
 }
 

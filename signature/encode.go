@@ -44,17 +44,20 @@ func percentEncode(s string) string {
 }
 
 // appendEncodedTwice appends percentEncode(percentEncode(s)) in one pass: an unreserved byte stays,
-// any other becomes %25XX, the "%" of its first encoding encoded again (hex digits are unreserved).
+// any other becomes %25XX, the "%" of its first encoding encoded again (hex digits are unreserved). Runs
+// of unreserved bytes, most of a value, are appended whole.
 func appendEncodedTwice(b []byte, s string) []byte {
+	run := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if unreserved(c) {
-			b = append(b, c)
 			continue
 		}
+		b = append(b, s[run:i]...)
 		b = append(b, '%', '2', '5', upperHex[c>>4], upperHex[c&15])
+		run = i + 1
 	}
-	return b
+	return append(b, s[run:]...)
 }
 
 func unreserved(c byte) bool { return unreservedTable[c] }

@@ -85,9 +85,12 @@ bench:
 ## CPU); FUZZ_TARGETS='./pkg/:FuzzName ...' runs a subset. Every target runs even if one fails; the make
 ## fails if any did. A failing input is written under the package's testdata/fuzz/<FuzzName>/: commit it as
 ## a regression seed (plain `go test` then replays it).
+## FUZZ_MINIMIZE bounds the minimisation of each new input the fuzzer finds (default 20000x, executions):
+## a minimisation that runs out of go test's default 60 s counts none of its executions.
 ## fuzz-long: the same with FUZZTIME=1000000x and FUZZ_PARALLEL=2 unless given.
 FUZZTIME      ?= 10s
 FUZZ_PARALLEL ?=
+FUZZ_MINIMIZE ?= 20000x
 FUZZ_TARGETS  := ./emulator/:FuzzRequestDecoding ./emulator/internal/filter/:FuzzParse \
 	./emulator/internal/filter/:FuzzProgramMatchesExpr \
 	./emulator/internal/imaging/:FuzzInspect ./emulator/internal/imaging/:FuzzExifOrientation \
@@ -97,7 +100,7 @@ FUZZ_TARGETS  := ./emulator/:FuzzRequestDecoding ./emulator/internal/filter/:Fuz
 fuzz:
 	@failed=""; for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; name=$${t##*:}; \
 	  echo "== $$name ($$pkg) -fuzztime $(FUZZTIME)"; start=$$(date +%s); \
-	  $(GO) test $$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $(if $(FUZZ_PARALLEL),-parallel $(FUZZ_PARALLEL)) \
+	  $(GO) test $$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZ_MINIMIZE) $(if $(FUZZ_PARALLEL),-parallel $(FUZZ_PARALLEL)) \
 	    || failed="$$failed $$name"; echo "== $$name: $$(( $$(date +%s) - start ))s wall"; done; \
 	if [ -n "$$failed" ]; then echo "fuzz failed:$$failed"; exit 1; fi
 fuzz-long: FUZZTIME = 1000000x

@@ -11,6 +11,7 @@ func describe(img image.Image, region *Region, crop bool) (Descriptor, string) {
 		return describeRect(img, region.Rect().Add(b.Min)), region.String()
 	}
 	whole := makeThumb(img, b)
+	defer whole.release()
 	used := Region{X2: w, Y2: h}
 	if crop {
 		if cells, ok := subjectBox(whole); ok {

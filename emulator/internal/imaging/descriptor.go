@@ -48,7 +48,9 @@ func Describe(img image.Image) Descriptor {
 
 // describeRect computes the descriptor of rectangle r (inside img's bounds).
 func describeRect(img image.Image, r image.Rectangle) Descriptor {
-	return fromThumb(makeThumb(img, r))
+	t := makeThumb(img, r)
+	defer t.release()
+	return fromThumb(t)
 }
 
 func fromThumb(t *thumb) Descriptor {

@@ -3,6 +3,7 @@ package imaging
 import (
 	"image"
 	"image/color"
+	"sync"
 )
 
 // thumbSide is the side of the area-averaged thumbnail every descriptor
@@ -12,6 +13,13 @@ const thumbSide = 64
 // thumb is a thumbnail in RGB, alpha composited over white, values in [0, 255].
 type thumb [thumbSide * thumbSide * 3]float32
 
+// thumbs recycles thumbnails: every described picture needs one or two, 48 KB
+// each, and averageCells overwrites every value.
+var thumbs = sync.Pool{New: func() any { return new(thumb) }}
+
+// release hands t back for reuse; t must not be used after.
+func (t *thumb) release() { thumbs.Put(t) }
+
 // rowFunc writes pixels [x0, x0+len(dst)/3) of row y as three 8-bit
 // channels: RGB over white, or Y, Cb, Cr for YCbCr sources.
 type rowFunc func(y, x0 int, dst []uint8)
@@ -19,6 +27,7 @@ type rowFunc func(y, x0 int, dst []uint8)
 // makeThumb area-averages rectangle r of img to thumbSide×thumbSide. Each cell
 // averages the source pixels that fall in it; when r is narrower than the
 // thumbnail, cells reuse the nearest source pixel instead of staying empty.
+// The caller releases the thumbnail when done with it.
 func makeThumb(img image.Image, r image.Rectangle) *thumb {
 	if m, ok := img.(*image.YCbCr); ok {
 		// Averaging Y, Cb, Cr and converting once per cell is several
@@ -36,7 +45,7 @@ func averageCells(read rowFunc, r image.Rectangle) *thumb {
 	w, h := r.Dx(), r.Dy()
 	xs, ys := cellSpans(w), cellSpans(h)
 	row := make([]uint8, 3*w)
-	t := new(thumb)
+	t := thumbs.Get().(*thumb)
 	var acc [thumbSide * 3]uint32
 	for ty := 0; ty < thumbSide; ty++ {
 		clear(acc[:])

@@ -105,22 +105,6 @@ func readAll(r io.Reader, b []byte) ([]byte, error) {
 	}
 }
 
-// mayHoldNonASCII reports whether a raw query or form can decode to a byte over 0x7F: it has one itself or
-// a %8X to %FX escape. Without one every parameter is ASCII, so valid UTF-8, and invalidUTF8 can be skipped.
-func mayHoldNonASCII[T string | []byte](raw T) bool {
-	for i := 0; i < len(raw); i++ {
-		switch c := raw[i]; {
-		case c >= 0x80:
-			return true
-		case c == '%' && i+1 < len(raw):
-			if h := raw[i+1] | 0x20; '8' <= h && h <= '9' || 'a' <= h && h <= 'f' { // | 0x20: lower case
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // invalidUTF8 refuses a parameter whose name or value is not UTF-8, the charset of every request
 // (ref §1.3), so that nothing is stored changed. The documents name no code for it, so the gateway's
 // parameter error answers: Invalid{ParameterName} 400 "Specified parameter {ParameterName} is not valid."

@@ -12,9 +12,9 @@ import (
 
 // call is one decoded API request on its way through the pipeline.
 type call struct {
-	id     string      // RequestId of the response
-	action string      // resolved Action
-	params paramReader // query and form merged; the form value wins on a clash, as the SDK signs it (ref §1.3)
+	id     string           // RequestId of the response
+	action string           // resolved Action
+	params signature.Params // query and form merged; the form value wins on a clash, as the SDK signs it (ref §1.3)
 	host   string
 	inst   *instance
 	// deniedAfter marks a call over its QPS limit that behaviour.lateAdmission lets run: apply, then
@@ -23,39 +23,20 @@ type call struct {
 	ctx         context.Context // the request's context, for the latency freedom's waits
 
 	req      signature.Request // the decoded request, released when the call is over
-	decoded  signature.Params  // what params reads, held here so that pointing params at it allocates nothing
 	idHeader [1]string         // the x-acs-request-id header's value slice, allocated with the call
 }
 
 // release hands the decoded parameters back for reuse: nothing may read them afterwards.
 func (c *call) release() {
-	c.params, c.decoded = nil, nil
+	c.params = nil
 	c.req.Release()
-}
-
-// paramReader reads a request's parameters: signature.Params from the decoder, or url.Values in tests
-// that build a call by hand.
-type paramReader interface {
-	Get(name string) string
-	Has(name string) bool
 }
 
 // has reports whether the parameter was sent at all (an empty value counts as sent, ref §1.3).
 func (c *call) has(name string) bool { _, ok := c.get(name); return ok }
 
 // get returns the parameter's value and whether it was sent, in one lookup for decoded parameters.
-func (c *call) get(name string) (string, bool) {
-	switch p := c.params.(type) {
-	case *signature.Params:
-		return p.Lookup(name)
-	case nil:
-		return "", false
-	}
-	if v := c.params.Get(name); v != "" {
-		return v, true
-	}
-	return "", c.params.Has(name)
-}
+func (c *call) get(name string) (string, bool) { return c.params.Lookup(name) }
 
 // apiError is an error that becomes a flat JSON error body (ref §1.4).
 type apiError = contract.Error
@@ -77,8 +58,7 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, c *call) *apiErr
 		return gatewayError(err)
 	}
 	req := &c.req
-	c.decoded = req.Params()
-	c.params = &c.decoded
+	c.params = req.Params()
 	res, err := signature.Verify(*req, s)
 	if err != nil {
 		return gatewayError(err)
@@ -139,16 +119,6 @@ func (s *Server) Secret(id string) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-// keyID returns the configured copy of an accepted AccessKeyId, shared by all its requests.
-func (s *Server) keyID(id string) string {
-	for _, k := range s.opts.Credentials {
-		if k.ID == id {
-			return k.ID
-		}
-	}
-	return strings.Clone(id)
 }
 
 // gatewayError maps a signature-package error to its documented gateway error (ref §8.3).

@@ -116,10 +116,11 @@ func split(n, p int, f func(part, lo, hi int)) {
 	wg.Wait()
 }
 
-// firstStage returns the best n selected positions by sketch similarity, in
-// a total order (score, then key) that does not depend on storage order, and
-// the number of selected images. The prefilter first keeps the images with
-// the best estimates; only those get the sketch dot product.
+// firstStage returns the best n selected positions by sketch similarity
+// (ties broken by key, so the set does not depend on storage order), in no
+// particular order, and the number of selected images. The prefilter first
+// keeps the images with the best estimates; only those get the sketch dot
+// product.
 func (x *Index) firstStage(s *scratch, qs imaging.Sketch, sel *Selection, n int) ([]candidate, int) {
 	if cap(s.est) < x.n {
 		s.est = make([]uint16, x.n)

@@ -110,18 +110,18 @@ func readAll(r io.Reader, b []byte) ([]byte, error) {
 // parameter error answers: Invalid{ParameterName} 400 "Specified parameter {ParameterName} is not valid."
 // (ref §8.3, [D-GW1]); for several, the first name in byte order.
 func invalidUTF8(p url.Values) *apiError {
-	bad, badName := "", false
+	bad, found, badName := "", false, false
 	for k, vs := range p {
 		badName = badName || !utf8.ValidString(k)
-		if slices.ContainsFunc(vs, func(v string) bool { return !utf8.ValidString(v) }) && (bad == "" || k < bad) {
-			bad = k
+		if slices.ContainsFunc(vs, func(v string) bool { return !utf8.ValidString(v) }) && (!found || k < bad) {
+			bad, found = k, true
 		}
 	}
 	switch {
-	case badName || len(bad) > 64: // no usable name for Invalid{ParameterName}
-		return &errInvalidParameterName
-	case bad == "":
+	case !found && !badName:
 		return nil
+	case badName || bad == "" || len(bad) > 64: // no usable name for Invalid{ParameterName}
+		return &errInvalidParameterName
 	}
 	return &apiError{Status: http.StatusBadRequest, Code: "Invalid" + bad,
 		Message: "Specified parameter " + bad + " is not valid."}

@@ -114,35 +114,30 @@ type v1Fields struct {
 
 func readV1Fields(p Params) (v1Fields, *Error) {
 	var f v1Fields
+	fields := [...]struct {
+		name  string
+		value *string
+	}{
+		{paramSignature, &f.signature},
+		{paramAccessKeyID, &f.accessKeyID},
+		{paramSignatureMethod, &f.method},
+		{paramSignatureVersion, &f.version},
+		{paramSignatureNonce, &f.nonce},
+		{paramTimestamp, &f.timestamp},
+	}
 	for i, kv := range p { // one pass instead of a lookup per field; a repeated name gives its first value
 		if i > 0 && kv.Name == p[i-1].Name {
 			continue
 		}
-		switch kv.Name {
-		case paramSignature:
-			f.signature = kv.Value
-		case paramAccessKeyID:
-			f.accessKeyID = kv.Value
-		case paramSignatureMethod:
-			f.method = kv.Value
-		case paramSignatureVersion:
-			f.version = kv.Value
-		case paramSignatureNonce:
-			f.nonce = kv.Value
-		case paramTimestamp:
-			f.timestamp = kv.Value
+		for _, fd := range &fields {
+			if kv.Name == fd.name {
+				*fd.value = kv.Value
+			}
 		}
 	}
-	for _, req := range []struct{ name, value string }{
-		{paramSignature, f.signature},
-		{paramAccessKeyID, f.accessKeyID},
-		{paramSignatureMethod, f.method},
-		{paramSignatureVersion, f.version},
-		{paramSignatureNonce, f.nonce},
-		{paramTimestamp, f.timestamp},
-	} {
-		if req.value == "" {
-			return f, incomplete("missing parameter " + req.name)
+	for _, fd := range &fields {
+		if *fd.value == "" {
+			return f, incomplete("missing parameter " + fd.name)
 		}
 	}
 	if f.method != MethodV1 {

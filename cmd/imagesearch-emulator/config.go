@@ -87,6 +87,7 @@ func newFlagSet(cfg *config, out io.Writer) *flag.FlagSet {
 			name, usage := flag.UnquoteUsage(f)
 			fmt.Fprintf(out, "  -%s %s%s\n    \t%s (default %q)\n", f.Name, name, env, usage, f.DefValue)
 		})
+		fmt.Fprint(out, gcHelp)
 	}
 	return fs
 }

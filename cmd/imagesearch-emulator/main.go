@@ -10,25 +10,11 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"strings"
 	"syscall"
 
 	"github.com/imagesearch-conformance/conformance/emulator"
 )
-
-// defaultGCPercent is the GOGC the emulator serves with unless GOGC is set: the heap grows to 1.25 times
-// what the images need before a collection instead of twice, so RSS stays close to the images' own size.
-const defaultGCPercent = 25
-
-// tightenGC switches to defaultGCPercent once start-up (loading a data directory makes much short-lived
-// garbage, which collects faster under the default GOGC) is over, and returns that garbage to the OS.
-func tightenGC(getenv func(string) string) {
-	if getenv("GOGC") == "" {
-		debug.SetGCPercent(defaultGCPercent)
-		debug.FreeOSMemory()
-	}
-}
 
 func main() {
 	sig := make(chan os.Signal, 1)
@@ -61,8 +47,9 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer, si
 		fmt.Fprintln(stderr, "imagesearch-emulator:", err)
 		return 1
 	}
-	tightenGC(getenv)
-	printBanner(stdout, srv, opts, demo)
+	stopGC := startGCBound(getenv)
+	defer stopGC()
+	printBanner(stdout, srv, opts, demo, gcPolicyLine(getenv))
 	got := <-sig
 	fmt.Fprintf(stdout, "received %s, shutting down\n", got)
 	if err := srv.Close(); err != nil {
@@ -80,8 +67,9 @@ func newLogger(format string, w io.Writer) *slog.Logger {
 }
 
 // printBanner tells the user where the emulator listens, which variants are on and the exact env lines a
-// client needs. The secret is printed only for the generated demo key, which exists nowhere else.
-func printBanner(w io.Writer, srv *emulator.Server, opts emulator.Options, demo *emulator.Credential) {
+// client needs, and the garbage bound it serves with. The secret is printed only for the generated demo
+// key, which exists nowhere else.
+func printBanner(w io.Writer, srv *emulator.Server, opts emulator.Options, demo *emulator.Credential, gcLine string) {
 	url := srv.URL()
 	fmt.Fprintf(w, "imagesearch-emulator listening on %s (profile %s)\n", url, opts.Profile)
 	for _, in := range srv.Instances() {
@@ -89,6 +77,7 @@ func printBanner(w io.Writer, srv *emulator.Server, opts emulator.Options, demo 
 	}
 	printCalibration(w, srv.Calibration())
 	printVariants(w, srv.Variants())
+	fmt.Fprintln(w, gcLine)
 	fmt.Fprintln(w, "Point a client at it with:")
 	fmt.Fprintf(w, "  export IMAGESEARCH_ENDPOINT=%s\n", url)
 	fmt.Fprintf(w, "  export IMAGESEARCH_INSTANCE=%s\n", opts.Instances[0].Name)

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -40,19 +41,28 @@ func updateRequest(base string, i int64) *http.Request {
 	return signedRequest(base, contract.OpUpdateImage, form)
 }
 
+// loadRun is one throughput run against one server.
+type loadRun struct {
+	rps      float64       // requests per second after the warm-up
+	requests int64         // requests completed, warm-up included
+	cpu      time.Duration // this process's CPU time over the whole run: load generator and server together
+}
+
 // throughput runs workers clients, each sending updateRequest back to back (signing each request
 // itself), against base for d, and returns the completed requests per second. The first tenth of d is a
 // warm-up that is not counted. Any answer but 200 is an error.
-func throughput(base string, workers int, d time.Duration) (float64, error) {
+func throughput(base string, workers int, d time.Duration) (loadRun, error) {
 	client := newClient(workers)
 	defer client.CloseIdleConnections()
 	var (
 		seq      atomic.Int64
 		counted  atomic.Int64
+		done     atomic.Int64
 		firstErr error
 		errOnce  sync.Once
 		wg       sync.WaitGroup
 	)
+	cpu0, _ := cpuTime(os.Getpid())
 	start := time.Now()
 	warm, end := start.Add(d/10), start.Add(d)
 	for range workers {
@@ -66,6 +76,7 @@ func throughput(base string, workers int, d time.Duration) (float64, error) {
 					errOnce.Do(func() { firstErr = err })
 					return
 				}
+				done.Add(1)
 				if time.Now().After(warm) {
 					counted.Add(1)
 				}
@@ -73,5 +84,47 @@ func throughput(base string, workers int, d time.Duration) (float64, error) {
 		})
 	}
 	wg.Wait()
-	return float64(counted.Load()) / time.Since(warm).Seconds(), firstErr
+	run := loadRun{rps: float64(counted.Load()) / time.Since(warm).Seconds(), requests: done.Load()}
+	cpu1, _ := cpuTime(os.Getpid())
+	run.cpu = cpu1 - cpu0
+	return run, firstErr
+}
+
+// interleaved measures the bare handler and the emulator in turns, each run lasting d after one warm-up
+// run of each of d/2: bare, emulator, bare, ..., emulator, bare, rounds emulator runs in all. A change in
+// the machine's load (it is shared) then reaches both sides instead of deciding the ratio. It also returns
+// how many signed requests went to the bare handler, warm-up included.
+func interleaved(bare, emu string, workers, rounds int, d time.Duration, progress io.Writer) (bareRuns, emuRuns []loadRun, bareSent int64, err error) {
+	runBare := func(d time.Duration) (loadRun, error) {
+		before := sent.Load()
+		run, err := throughput(bare, workers, d)
+		bareSent += sent.Load() - before
+		if err != nil {
+			err = fmt.Errorf("bare handler: %w", err)
+		}
+		return run, err
+	}
+	fmt.Fprintf(progress, "UpdateImage load: warm-up, then %d rounds of %v on the bare handler and on the emulator...\n", rounds, d)
+	if _, err := runBare(d / 2); err != nil {
+		return nil, nil, 0, err
+	}
+	if _, err := throughput(emu, workers, d/2); err != nil {
+		return nil, nil, 0, fmt.Errorf("emulator: %w", err)
+	}
+	for i := 0; ; i++ {
+		b, err := runBare(d)
+		if err != nil {
+			return nil, nil, 0, err
+		}
+		bareRuns = append(bareRuns, b)
+		if i == rounds {
+			return bareRuns, emuRuns, bareSent, nil
+		}
+		e, err := throughput(emu, workers, d)
+		if err != nil {
+			return nil, nil, 0, fmt.Errorf("emulator: %w", err)
+		}
+		emuRuns = append(emuRuns, e)
+		fmt.Fprintf(progress, "  round %d: bare %.0f req/s, emulator %.0f req/s\n", i+1, b.rps, e.rps)
+	}
 }

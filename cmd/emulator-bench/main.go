@@ -7,6 +7,12 @@
 //	go run ./cmd/emulator-bench                         # 100,000 images (make bench)
 //	go run ./cmd/emulator-bench -images 1000000         # the 1,000,000-image goals (make bench SCALE=1000000)
 //	go run ./cmd/emulator-bench -inprocess -cpuprofile cpu.out   # the emulator in this process, profiled
+//	go run ./cmd/emulator-bench -throughput-only -rounds 9       # the UpdateImage throughput figure alone
+//
+// The throughput runs alternate: a warm-up of each side, then bare, emulator, bare, ..., emulator, bare,
+// -rounds emulator runs of -duration/-rounds each. Each round's ratio is its emulator rate over the mean of
+// the two bare runs around it, and the figure is the median of those ratios: the machine may be shared,
+// and load that changes between two runs then weighs on both sides of a ratio instead of deciding it.
 package main
 
 import (
@@ -26,22 +32,26 @@ import (
 
 // config holds the command-line flags.
 type config struct {
-	images     int
-	fill       int
-	duration   time.Duration
-	clients    int
-	searches   int
-	starts     int
-	inProcess  bool
-	cpuProfile string
-	memProfile string
+	images         int
+	fill           int
+	duration       time.Duration // throughput load per side, split over rounds
+	rounds         int
+	clients        int
+	searches       int
+	starts         int
+	inProcess      bool
+	throughputOnly bool
+	cpuProfile     string
+	memProfile     string
 }
 
 func main() {
 	var c config
 	flag.IntVar(&c.images, "images", 100_000, "images in the persistent store measured (start-up, searches, RSS)")
 	flag.IntVar(&c.fill, "fill", 0, "images added through AddImage to the in-memory store measured (default: -images, at most 100000)")
-	flag.DurationVar(&c.duration, "duration", 5*time.Second, "length of each throughput run")
+	flag.DurationVar(&c.duration, "duration", 5*time.Second, "UpdateImage throughput load per side (bare handler, emulator), split over -rounds")
+	flag.IntVar(&c.rounds, "rounds", 5, "interleaved throughput rounds: each runs the bare handler, then the emulator, for -duration/-rounds (and the bare handler once more after the last)")
+	flag.BoolVar(&c.throughputOnly, "throughput-only", false, "measure only the UpdateImage throughput: no start times, fill, searches, RSS or start-up")
 	flag.IntVar(&c.clients, "clients", 8, "concurrent HTTP clients of the load generator")
 	flag.IntVar(&c.searches, "searches", 200, "SearchImageByPic calls per kind of search for the latency percentiles")
 	flag.IntVar(&c.starts, "starts", 20, "in-process starts for the start-time median")
@@ -52,8 +62,8 @@ func main() {
 	if c.fill == 0 {
 		c.fill = min(c.images, 100_000)
 	}
-	if c.images < 1 || c.fill < 1 || c.clients < 1 || c.searches < 1 || c.starts < 1 || c.duration <= 0 {
-		fmt.Fprintln(os.Stderr, "emulator-bench: -images, -fill, -clients, -searches, -starts and -duration must be positive")
+	if c.images < 1 || c.fill < 1 || c.clients < 1 || c.searches < 1 || c.starts < 1 || c.rounds < 1 || c.roundLength() <= 0 {
+		fmt.Fprintln(os.Stderr, "emulator-bench: -images, -fill, -clients, -searches, -starts, -rounds and -duration must be positive")
 		os.Exit(2)
 	}
 	if err := run(c, os.Stdout, os.Stderr); err != nil {
@@ -62,11 +72,14 @@ func main() {
 	}
 }
 
+// roundLength is the length of each throughput run.
+func (c config) roundLength() time.Duration { return c.duration / time.Duration(c.rounds) }
+
 // results are the measured values.
 type results struct {
-	emulatorRPS, bareRPS  float64
+	load                  throughputSummary
 	baseRSS               float64
-	nonces, bareSent      int64
+	nonces                int64
 	startMedian, maxStart time.Duration
 	memory, persistent    storeRun
 }
@@ -102,13 +115,19 @@ func run(c config, out, progress io.Writer) error {
 	if r.baseRSS, err = rssMB(); err != nil {
 		return err
 	}
-	starts, err := startTimes(c.starts)
-	if err != nil {
-		return fmt.Errorf("start: %w", err)
+	if !c.throughputOnly {
+		starts, err := startTimes(c.starts)
+		if err != nil {
+			return fmt.Errorf("start: %w", err)
+		}
+		r.startMedian, r.maxStart = percentile(starts, 50), starts[len(starts)-1]
 	}
-	r.startMedian, r.maxStart = percentile(starts, 50), starts[len(starts)-1]
 	if err := r.measureThroughput(c, progress); err != nil {
 		return err
+	}
+	if c.throughputOnly {
+		r.print(c, out)
+		return nil
 	}
 	tmp, err := os.MkdirTemp("", "emulator-bench-")
 	if err != nil {
@@ -134,7 +153,7 @@ func run(c config, out, progress io.Writer) error {
 }
 
 // measureThroughput runs the bare handler and an in-process emulator holding the one image the load
-// updates under the same load generator, one after the other.
+// updates under the same load generator, in interleaved rounds.
 func (r *results) measureThroughput(c config, progress io.Writer) error {
 	srv, err := emulator.Start(emulator.Options{Instances: []emulator.Instance{{Name: instance, Unlimited: true}},
 		Credentials: []emulator.Credential{{ID: keyID, Secret: secret}}})
@@ -142,6 +161,7 @@ func (r *results) measureThroughput(c config, progress io.Writer) error {
 		return err
 	}
 	defer srv.Close()
+	before := sent.Load()
 	add := url.Values{"InstanceName": {instance}, "ProductId": {"load"}, "PicName": {"load.jpg"},
 		"PicContent": {fixtures.Base64(fixtures.Image(fixtures.JPEG, 1, width, height))}}
 	if status, body, err := send(newClient(1), signedRequest(srv.URL(), contract.OpAddImage, add)); err != nil || status != 200 {
@@ -152,17 +172,12 @@ func (r *results) measureThroughput(c config, progress io.Writer) error {
 		return err
 	}
 	defer stop()
-	fmt.Fprintf(progress, "UpdateImage load on the bare handler for %v...\n", c.duration)
-	before := sent.Load()
-	if r.bareRPS, err = throughput(bare, c.clients, c.duration); err != nil {
-		return fmt.Errorf("bare handler: %w", err)
+	bareRuns, emuRuns, bareSent, err := interleaved(bare, srv.URL(), c.clients, c.rounds, c.roundLength(), progress)
+	if err != nil {
+		return err
 	}
-	r.bareSent = sent.Load() - before
-	fmt.Fprintf(progress, "UpdateImage load on the emulator for %v...\n", c.duration)
-	if r.emulatorRPS, err = throughput(srv.URL(), c.clients, c.duration); err != nil {
-		return fmt.Errorf("emulator: %w", err)
-	}
-	r.nonces = sent.Load() - r.bareSent
+	r.load = summarize(bareRuns, emuRuns)
+	r.nonces = sent.Load() - before - bareSent // the AddImage and every emulator run, warm-up included
 	return nil
 }
 

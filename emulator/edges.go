@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/imagesearch-conformance/conformance/contract"
@@ -51,33 +52,86 @@ func headerSize(r *http.Request) int {
 }
 
 // readBody reads the body up to contract.MaxBodySize. A body over it is errBodyTooLarge; a body that does
-// not arrive within Limits.BodyTimeout is the service's transfer timeout (ref §1.5).
+// not arrive within Limits.BodyTimeout is the service's transfer timeout (ref §1.5). The bound is a
+// bodyLimit on the stack rather than http.MaxBytesReader, and the error checks are out of line, so a body
+// read costs one allocation, its buffer.
 func readBody(w http.ResponseWriter, r *http.Request) ([]byte, *apiError) {
 	if r.ContentLength > contract.MaxBodySize {
 		return nil, &errBodyTooLarge
 	}
-	src := http.MaxBytesReader(w, r.Body, contract.MaxBodySize)
+	src := bodyLimit{r: r.Body, n: contract.MaxBodySize}
 	size := 512
 	if r.ContentLength > 0 {
-		size = int(r.ContentLength) // known: one allocation of the right size
+		// Known: one allocation of the right size, plus the byte into which the read that finds the end
+		// goes, so that readAll needs no probe (which the reader interface would put on the heap).
+		size = int(r.ContentLength) + 1
 	}
-	body, err := readAll(src, make([]byte, 0, size))
+	body, err := readAll(&src, make([]byte, 0, size))
+	if err != nil {
+		return nil, bodyError(w, err)
+	}
+	return body, nil
+}
+
+// errBodyOver is bodyLimit's error once the body has passed its bound.
+var errBodyOver = errors.New("request body over the limit")
+
+// bodyLimit is http.MaxBytesReader's reading without its allocation: it returns at most n bytes of r, then
+// errBodyOver for good, as soon as a read shows there is more.
+type bodyLimit struct {
+	r   io.Reader
+	n   int64
+	err error
+}
+
+func (l *bodyLimit) Read(p []byte) (int, error) {
+	if l.err != nil {
+		return 0, l.err
+	}
+	if len(p) == 0 {
+		return 0, nil
+	}
+	if int64(len(p))-1 > l.n {
+		p = p[:l.n+1] // one byte past the bound tells a body that ends there from one that does not
+	}
+	n, err := l.r.Read(p)
+	if int64(n) <= l.n {
+		l.n -= int64(n)
+		l.err = err
+		return n, err
+	}
+	n, l.n, l.err = int(l.n), 0, errBodyOver
+	return n, l.err
+}
+
+// bodyError maps a failed body read to its answer.
+func bodyError(w http.ResponseWriter, err error) *apiError {
 	var tooBig *http.MaxBytesError
 	var ne net.Error
 	switch {
-	case err == nil:
-		return body, nil
+	case errors.Is(err, errBodyOver):
+		tellBodyLimitHit(w)
+		return &errBodyTooLarge
 	case errors.As(err, &tooBig):
-		return nil, &errBodyTooLarge
+		return &errBodyTooLarge
 	case errors.As(err, &ne) && ne.Timeout():
-		return nil, &contract.TimeoutForTransferImage
+		return &contract.TimeoutForTransferImage
 	}
-	return nil, &contract.BadRequest
+	return &contract.BadRequest
 }
 
-// readAll is io.ReadAll into b's spare capacity; it grows b only when the body is longer than that (a
-// full b is probed with one byte first, so a body of the announced length costs one allocation).
-func readAll(r io.Reader, b []byte) ([]byte, error) {
+// tellBodyLimitHit has net/http close the connection after the answer, as it does when a MaxBytesReader
+// hits its limit, instead of reading the rest of an unwanted body: a MaxBytesReader that hits a zero limit
+// is the only way it offers.
+func tellBodyLimitHit(w http.ResponseWriter) {
+	var one [1]byte
+	http.MaxBytesReader(w, io.NopCloser(strings.NewReader("x")), 0).Read(one[:])
+}
+
+// readAll is io.ReadAll into b's spare capacity; it grows b only when the body is longer than that (a full
+// b is probed with one byte first). It takes a *bodyLimit, not an io.Reader, so the limit stays on the
+// caller's stack.
+func readAll(r *bodyLimit, b []byte) ([]byte, error) {
 	for {
 		if len(b) == cap(b) {
 			var probe [1]byte

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -187,4 +188,57 @@ func decodeMap(t *testing.T, body []byte) map[string]any {
 		t.Fatalf("body is not one JSON object: %v\n%s", err, body)
 	}
 	return m
+}
+
+// TestBodyOverLimitClosesConnection checks that a body found over the 8 MB bound while it is read (chunked,
+// so no Content-Length gives it away) is answered errBodyTooLarge with Connection: close, so net/http does
+// not read the rest of it for a next request.
+func TestBodyOverLimitClosesConnection(t *testing.T) {
+	e := startEnv(t, Options{})
+	body := strings.Repeat("a", contract.MaxBodySize+1)
+	req := (&rawReq{Query: form("Action", contract.OpUpdateImage)}).build(e.srv.URL())
+	req.Body, req.ContentLength = io.NopCloser(strings.NewReader(body)), -1
+	resp, err := (&http.Client{}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != errBodyTooLarge.Status || !resp.Close {
+		t.Fatalf("status %d, Connection: close %v; want %d and a closed connection", resp.StatusCode, resp.Close, errBodyTooLarge.Status)
+	}
+}
+
+// TestReadBody checks readBody's bound and its cost: a body of the announced length is read with one
+// allocation, one byte over contract.MaxBodySize is errBodyTooLarge, exactly MaxBodySize is accepted.
+func TestReadBody(t *testing.T) {
+	for _, tc := range []struct {
+		size, announced int
+		want            *apiError
+	}{
+		{contract.MaxBodySize, -1, nil},
+		{contract.MaxBodySize + 1, -1, &errBodyTooLarge},
+		{contract.MaxBodySize, contract.MaxBodySize, nil},
+		{10, 10, nil},
+		{10, -1, nil},
+	} {
+		in := bytes.Repeat([]byte("a"), tc.size)
+		r := &http.Request{Body: io.NopCloser(bytes.NewReader(in)), ContentLength: int64(tc.announced)}
+		got, e := readBody(httptest.NewRecorder(), r)
+		if e != tc.want || (e == nil && !bytes.Equal(got, in)) {
+			t.Errorf("size %d (announced %d): %d bytes, %v; want the body, %v", tc.size, tc.announced, len(got), e, tc.want)
+		}
+	}
+	src := bytes.NewReader(nil)
+	r := &http.Request{Body: io.NopCloser(src), ContentLength: 300}
+	w := httptest.NewRecorder()
+	in := bytes.Repeat([]byte("a"), 300)
+	n := testing.AllocsPerRun(100, func() {
+		src.Reset(in)
+		if _, e := readBody(w, r); e != nil {
+			t.Fatal(e)
+		}
+	})
+	if n != 1 {
+		t.Errorf("readBody of an announced body: %v allocations, want 1", n)
+	}
 }

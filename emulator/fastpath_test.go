@@ -27,6 +27,10 @@ func TestAppendWriteResultMatchesJSON(t *testing.T) {
 		if !ok || string(got) != want.String() {
 			t.Errorf("appendWriteResult(%+v) = %q, %v; encoding/json %q", r, got, ok, want.String())
 		}
+		// UpdateImage answers by pointer (call.succeeded); encoding/json encodes both alike.
+		if got, ok := appendWriteResult(nil, &r); !ok || string(got) != want.String() {
+			t.Errorf("appendWriteResult(&%+v) = %q, %v; encoding/json %q", r, got, ok, want.String())
+		}
 	}
 	for _, s := range []string{`a"b`, `a\b`, "a\nb", "é"} {
 		if _, ok := appendWriteResult(nil, writeResult{Message: s}); ok {

@@ -21,6 +21,13 @@ func success(c *call) writeResult {
 	return writeResult{Message: "success", RequestId: c.id, Code: 0, Success: true}
 }
 
+// succeeded is success(c) kept in the call, which is on the heap already: answered by pointer, UpdateImage's
+// body costs no allocation of its own, as a writeResult converted to any would.
+func (c *call) succeeded() *writeResult {
+	c.result = success(c)
+	return &c.result
+}
+
 // updateImage changes only the fields it was sent of one image (PicName given) or, under the cn-2026
 // profile, of every image of the product (PicName omitted) (ref §2.3, §9 #1). It never creates an image and
 // never changes keys, picture, region or category. A missing target is PicNotExist (ref §2.4, §10 #2).
@@ -60,7 +67,8 @@ func (s *Server) updateImage(c *call) (any, *apiError) {
 		}
 	}
 	s.rememberStale(c.inst.cfg.Name, key, byProduct)
-	updated, err := s.catalog.Update(c.inst.cfg.Name, key, byProduct, func(r *store.Record) {
+	var one [1]store.Key // room for the usual single key
+	updated, err := s.catalog.AppendUpdate(one[:0], c.inst.cfg.Name, key, byProduct, func(r *store.Record) {
 		if s.b.unsent == unsentReset {
 			clearUnsent(r, &patch)
 		}
@@ -68,7 +76,7 @@ func (s *Server) updateImage(c *call) (any, *apiError) {
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		if s.b.missingUpdate == missingSuccess {
-			return success(c), nil // ref §10 #2: the other allowed answer; nothing is created
+			return c.succeeded(), nil // ref §10 #2: the other allowed answer; nothing is created
 		}
 		return nil, &contract.PicNotExist
 	}
@@ -79,7 +87,7 @@ func (s *Server) updateImage(c *call) (any, *apiError) {
 	if c.deniedAfter {
 		return nil, &s.b.throttleErr
 	}
-	return success(c), nil
+	return c.succeeded(), nil
 }
 
 // deleteImage deletes by ProductId, ProductId+PicName, or Filter (ref §4). Deleting what does not exist

@@ -24,6 +24,7 @@ type call struct {
 
 	req      signature.Request // the decoded request, released when the call is over
 	idHeader [1]string         // the x-acs-request-id header's value slice, allocated with the call
+	result   writeResult       // UpdateImage's success body, allocated with the call (see succeeded)
 }
 
 // release hands the decoded parameters back for reuse: nothing may read them afterwards.

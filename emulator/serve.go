@@ -144,12 +144,20 @@ func hostID(host string) string {
 	return host
 }
 
-// appendWriteResult appends the success body of a write (UpdateImage's, the operation under load) to b as
-// encoding/json would encode it, without its reflection; ok is false for any other body, or a string that
-// would need escaping, which goes to encoding/json.
+// appendWriteResult appends the success body of a write (UpdateImage's, the operation under load, which
+// comes as a *writeResult) to b as encoding/json would encode it, without its reflection; ok is false for
+// any other body, or a string that would need escaping, which goes to encoding/json.
 func appendWriteResult(b []byte, body any) ([]byte, bool) {
-	r, ok := body.(writeResult)
-	if !ok || !plainJSON(r.Message) || !plainJSON(r.RequestId) {
+	var r writeResult
+	switch v := body.(type) {
+	case writeResult:
+		r = v
+	case *writeResult:
+		r = *v
+	default:
+		return b, false
+	}
+	if !plainJSON(r.Message) || !plainJSON(r.RequestId) {
 		return b, false
 	}
 	b = append(b, `{"Message":"`...)

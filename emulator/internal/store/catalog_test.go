@@ -280,3 +280,89 @@ func TestWritesAfterClose(t *testing.T) {
 		}
 	})
 }
+
+// TestUpdateCopiesAReplacedDesc checks that a descriptor fn puts in place of the stored one is copied, so
+// the caller's buffer cannot reach the store, and that an empty one is stored as nil.
+func TestUpdateCopiesAReplacedDesc(t *testing.T) {
+	backends(t, func(t *testing.T, c *Catalog) {
+		mustPut(t, c, "i", numbered(1, 1, 0))
+		k := Key{"p00001", "1.jpg"}
+		buf := descFor(9, 16)
+		if _, err := c.Update("i", k, false, func(r *Record) { r.Desc = buf }); err != nil {
+			t.Fatal(err)
+		}
+		want := string(buf)
+		buf[0] ^= 0xff // after the update: must not reach the stored copy
+		if c.disk != nil {
+			if got := storedDescs(t, c, "i")[k]; got != want {
+				t.Fatalf("stored Desc %x, want %x", got, want)
+			}
+		} else if got, _ := c.Get("i", k); string(got.Desc) != want {
+			t.Fatalf("Desc %x after the caller's edit, want %x", got.Desc, want)
+		}
+		if _, err := c.Update("i", k, false, func(r *Record) { r.Desc = r.Desc[:0] }); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := c.Get("i", k); got.Desc != nil {
+			t.Fatalf("Desc %v after an empty one, want nil", got.Desc)
+		}
+	})
+}
+
+// TestUpdateOneImageAllocations pins the allocations of the UpdateImage path's store write in memory: the
+// returned keys, the new record, the table header with the one chunk it replaces, the top-level list and
+// the chunk's records. The records hold no descriptor, as the emulator's in-memory ones do not (its index
+// holds them).
+func TestUpdateOneImageAllocations(t *testing.T) {
+	c := OpenMemory()
+	for pic := range 1000 {
+		r := numbered(1, pic, 0)
+		r.Desc = nil
+		mustPut(t, c, "i", r)
+	}
+	k := Key{"p00001", "500.jpg"}
+	n := testing.AllocsPerRun(200, func() {
+		if _, err := c.Update("i", k, false, func(r *Record) { r.IntAttr[0]++ }); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if n > 5 {
+		t.Errorf("Update of one image: %v allocations, want at most 5", n)
+	}
+	var room [1]Key
+	n = testing.AllocsPerRun(200, func() {
+		if _, err := c.AppendUpdate(room[:0], "i", k, false, func(r *Record) { r.IntAttr[0]++ }); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if n > 4 {
+		t.Errorf("AppendUpdate of one image with room for its key: %v allocations, want at most 4", n)
+	}
+}
+
+// TestAppendUpdate checks that AppendUpdate appends to what dst holds and leaves it as it was on an error.
+func TestAppendUpdate(t *testing.T) {
+	c := OpenMemory()
+	for pic := 1; pic <= 2; pic++ {
+		mustPut(t, c, "i", numbered(1, pic, 0))
+	}
+	first := Key{"x", "y"}
+	got, err := c.AppendUpdate([]Key{first}, "i", Key{"p00001", ""}, true, func(r *Record) { r.CustomContent = "u" })
+	if want := []Key{first, {"p00001", "1.jpg"}, {"p00001", "2.jpg"}}; err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("AppendUpdate = %v, %v; want %v", got, err, want)
+	}
+	got, err = c.AppendUpdate([]Key{first}, "i", Key{"p00001", "9.jpg"}, false, func(*Record) {})
+	if !errors.Is(err, ErrNotFound) || !reflect.DeepEqual(got, []Key{first}) {
+		t.Fatalf("AppendUpdate of a missing key = %v, %v; want [%v], ErrNotFound", got, err, first)
+	}
+}
+
+// TestHeldEditsInPlace checks that dropping a persisted record's descriptor for memory costs no copy: the
+// record is the write's own until it is published.
+func TestHeldEditsInPlace(t *testing.T) {
+	c := openDir(t, t.TempDir())
+	r := numbered(1, 1, 0)
+	if got := c.held(&r); got != &r || r.Desc != nil {
+		t.Fatalf("held returned %p (Desc %v), want the record itself, %p, without Desc", got, r.Desc, &r)
+	}
+}

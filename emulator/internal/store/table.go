@@ -141,6 +141,17 @@ func (t *table) without(k Key) (*table, bool) {
 // withReplaced returns a table in which each record of rs replaces the stored record with the same key.
 // Every key must already be present, so the chunk structure is unchanged and each touched chunk is copied once.
 func (t *table) withReplaced(rs []*Record) *table {
+	if len(rs) == 1 { // UpdateImage of one image: no set of copied chunks to keep
+		ci, i, found := t.locate(keyOf(rs[0]))
+		if !found {
+			panic("store: withReplaced on a missing key") // callers select rs from t itself
+		}
+		next, ch := tableWithChunk(t)
+		ch.recs = slices.Clone(t.chunks[ci].recs)
+		ch.recs[i] = rs[0]
+		next.chunks[ci] = ch
+		return next
+	}
 	next := &table{chunks: slices.Clone(t.chunks), n: t.n}
 	copied := make(map[int]bool)
 	for _, r := range rs {
@@ -155,6 +166,18 @@ func (t *table) withReplaced(rs []*Record) *table {
 		next.chunks[ci].recs[i] = r
 	}
 	return next
+}
+
+// tableWithChunk returns a copy of t's top level and a new empty chunk, allocated together: a write that
+// replaces one chunk then costs one allocation for both. The chunk keeps the table header (32 bytes)
+// alive after the table itself is gone, a small price next to the chunk's records.
+func tableWithChunk(t *table) (*table, *chunk) {
+	both := new(struct {
+		t table
+		c chunk
+	})
+	both.t = table{chunks: slices.Clone(t.chunks), n: t.n}
+	return &both.t, &both.c
 }
 
 // withoutAll returns a table lacking every key in drop. Small batches edit chunks; large ones rebuild,

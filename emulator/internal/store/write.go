@@ -39,58 +39,77 @@ func (c *Catalog) Put(instance string, r Record) (replaced bool, err error) {
 // key order, or ErrNotFound when nothing matched. Changes fn makes to ProductId or PicName are ignored:
 // they identify the image and cannot be modified (ref §2.3).
 func (c *Catalog) Update(instance string, k Key, byProduct bool, fn func(*Record)) ([]Key, error) {
+	return c.AppendUpdate(nil, instance, k, byProduct, fn)
+}
+
+// AppendUpdate is Update appending the keys to dst, which it returns unchanged on an error: a caller with
+// room for one key then updates one image without allocating the result.
+func (c *Catalog) AppendUpdate(dst []Key, instance string, k Key, byProduct bool, fn func(*Record)) ([]Key, error) {
 	in := c.lookup(instance)
 	if in == nil {
 		if err := c.closedErr(); err != nil {
-			return nil, err
+			return dst, err
 		}
-		return nil, ErrNotFound
+		return dst, ErrNotFound
 	}
 	in.writeMu.Lock()
 	defer in.writeMu.Unlock()
 	if c.closed.Load() {
-		return nil, ErrClosed
+		return dst, ErrClosed
 	}
 	cur := in.tab.Load()
-	targets := selectTargets(cur, k, byProduct)
+	var one [1]*Record // the usual single-image selection needs no slice of its own
+	targets := selectTargets(cur, k, byProduct, one[:0])
 	if len(targets) == 0 {
-		return nil, ErrNotFound
+		return dst, ErrNotFound
 	}
-	updated := make([]*Record, len(targets))
-	keys := make([]Key, len(targets))
-	for i, old := range targets {
-		updated[i] = applyUpdate(old, fn)
-		keys[i] = keyOf(old)
+	keys := slices.Grow(dst, len(targets))
+	for i, old := range targets { // targets is this call's own slice: it takes the updated records in place
+		keys = append(keys, keyOf(old))
+		targets[i] = applyUpdate(old, fn)
 	}
-	if err := c.persist(instance, updated, nil, true); err != nil {
-		return nil, err
+	if err := c.persist(instance, targets, nil, true); err != nil {
+		return dst, err
 	}
-	for i, r := range updated {
-		updated[i] = c.held(r)
+	for _, r := range targets {
+		c.held(r)
 	}
-	in.tab.Store(cur.withReplaced(updated))
+	in.tab.Store(cur.withReplaced(targets))
 	return keys, nil
 }
 
-// selectTargets resolves Update's selection against one table.
-func selectTargets(t *table, k Key, byProduct bool) []*Record {
+// selectTargets resolves Update's selection against one table, appending a single record to buf.
+func selectTargets(t *table, k Key, byProduct bool, buf []*Record) []*Record {
 	if byProduct && k.PicName == "" {
 		return t.product(k.ProductId)
 	}
 	if r, ok := t.get(k); ok {
-		return []*Record{r}
+		return append(buf, r)
 	}
 	return nil
 }
 
 // applyUpdate runs fn on a private copy of old (Desc included, so in-place edits cannot reach the stored
-// bytes) and returns the normalised result with the identity restored.
+// bytes) and returns that copy normalised, with the identity restored. fn must not keep the pointer. The
+// copy is the record stored, so an update costs one record allocation, and the descriptor is copied a
+// second time only when fn replaced it (the caller's buffer must not alias the store).
 func applyUpdate(old *Record, fn func(*Record)) *Record {
-	cp := *old
-	cp.Desc = cloneDesc(old.Desc)
-	fn(&cp)
+	cp := new(Record)
+	*cp = *old
+	desc := cloneDesc(old.Desc)
+	cp.Desc = desc
+	fn(cp)
 	cp.ProductId, cp.PicName = old.ProductId, old.PicName
-	return normalized(cp)
+	cp.Added = normalTime(cp.Added)
+	if !sameBytes(cp.Desc, desc) {
+		cp.Desc = cloneDesc(cp.Desc)
+	}
+	return cp
+}
+
+// sameBytes reports whether a and b are the same non-empty slice (same start and length), not equal contents.
+func sameBytes(a, b []byte) bool {
+	return len(a) > 0 && len(a) == len(b) && &a[0] == &b[0]
 }
 
 // Delete removes the given keys and returns those that existed, in argument order without duplicates.
@@ -184,16 +203,15 @@ func (c *Catalog) persist(instance string, puts []*Record, dels []Key, keepDesc 
 	return c.disk.write(instance, puts, dels, keepDesc)
 }
 
-// held is the copy of a persisted record kept in memory: without its descriptor, which only a restart
-// reads (ScanStored), so memory holds each descriptor once, in the search index. A memory-only catalogue
-// keeps the record whole.
+// held turns a persisted record, private to the write that made it, into the form kept in memory: without
+// its descriptor, which only a restart reads (ScanStored), so memory holds each descriptor once, in the
+// search index. A memory-only catalogue keeps the record whole. It edits r in place, as nothing else holds
+// it yet, and returns it.
 func (c *Catalog) held(r *Record) *Record {
-	if c.disk == nil || r.Desc == nil {
-		return r
+	if c.disk != nil {
+		r.Desc = nil
 	}
-	cp := *r
-	cp.Desc = nil
-	return &cp
+	return r
 }
 
 // closedErr reports ErrClosed after Close, for paths that otherwise have nothing to do.

@@ -134,14 +134,18 @@ func newEstimator(qs *imaging.Sketch) *estimator {
 		}
 		return e
 	}
-	var cos [codeBits + 1]float64
-	for h := range cos {
-		cos[h] = math.Cos(math.Pi * float64(h) / codeBits)
+	// part[h][d] is half h's share of the estimate at Hamming distance d, in
+	// units of the bucket width: the table is their sums, rounded.
+	var part [2][codeBits + 1]float64
+	for d := range part[0] {
+		cos := math.Cos(math.Pi * float64(d) / codeBits)
+		part[0][d] = w[0] / sum * cos * estimateScale
+		part[1][d] = w[1] / sum * cos * estimateScale
 	}
 	for hs := range e.bucket {
 		for hc := range e.bucket[hs] {
-			est := (w[0]*cos[hs] + w[1]*cos[hc]) / sum // in [-1, 1]
-			e.bucket[hs][hc] = uint16(1 + estimateScale - int(math.Round(est*estimateScale)))
+			est := part[0][hs] + part[1][hc] // in [-estimateScale, estimateScale]
+			e.bucket[hs][hc] = uint16(1 + estimateScale - int(math.Round(est)))
 		}
 	}
 	return e
@@ -150,6 +154,18 @@ func newEstimator(qs *imaging.Sketch) *estimator {
 // of returns the estimate bucket of a candidate's code.
 func (e *estimator) of(c *code) uint16 {
 	return e.bucket[bits.OnesCount64(c[0]^e.q[0])][bits.OnesCount64(c[1]^e.q[1])]
+}
+
+// all writes the estimate bucket of each of codes into out and counts them
+// per bucket into hist. It is the prefilter's whole loop when nothing is
+// filtered out, kept small so that its variables stay in registers.
+func (e *estimator) all(codes []code, out []uint16, hist *[estimateBuckets]int32) {
+	out = out[:len(codes)]
+	for j := range codes {
+		v := e.of(&codes[j])
+		out[j] = v
+		hist[v]++
+	}
 }
 
 // prefilterCut returns the last estimate bucket that passes: the best

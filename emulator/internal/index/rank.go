@@ -7,31 +7,33 @@ import (
 	"github.com/imagesearch-conformance/conformance/emulator/internal/store"
 )
 
-// best returns the n best of cands ranked by score, then key, reordering
-// cands; equal scores may stay in any order within the result (orderTies
-// orders them). Only the images tied at the boundary score need their keys
-// compared, so the ranking sorts packed integers instead of strings.
+// best returns the n best of cands ranked by score, then key; equal scores
+// may stay in any order within the result (orderTies orders them). Only the
+// images tied at the boundary score need their keys compared, so the
+// ranking sorts packed integers instead of strings.
 func (x *Index) best(s *scratch, cands []candidate, n int) []candidate {
-	p := s.packed[:0] // (MaxInt32-score) << 32 | pos: ascending is score descending, then position
-	for _, c := range cands {
-		p = append(p, uint64(math.MaxInt32-c.score)<<32|uint64(c.pos))
+	p := s.packed[:0] // (MaxInt32-score) << 32 | index in cands: ascending is score descending
+	for i, c := range cands {
+		p = append(p, uint64(math.MaxInt32-c.score)<<32|uint64(i))
 	}
 	s.packed = p
 	slices.Sort(p)
-	for i, v := range p {
-		cands[i] = candidate{score: math.MaxInt32 - int32(v>>32), pos: int(uint32(v))}
+	ranked := s.ranked[:0]
+	for _, v := range p {
+		ranked = append(ranked, cands[uint32(v)])
 	}
-	if len(cands) <= n {
-		return cands
+	s.ranked = ranked
+	if len(ranked) <= n {
+		return ranked
 	}
 	if n == 0 {
-		return cands[:0]
+		return ranked[:0]
 	}
-	lo, hi := equalRun(cands, n-1)
+	lo, hi := equalRun(ranked, n-1)
 	if hi > n {
-		s.ties = x.selectFirst(cands[lo:hi], n-lo, s.ties[:0])
+		x.selectFirst(ranked[lo:hi], n-lo)
 	}
-	return cands[:n]
+	return ranked[:n]
 }
 
 // equalRun returns the bounds of the run of equal scores around position i
@@ -53,54 +55,45 @@ func (x *Index) orderTies(cands []candidate) {
 		_, hi := equalRun(cands, lo)
 		if hi-lo > 1 {
 			slices.SortFunc(cands[lo:hi], func(a, b candidate) int {
-				return store.CompareKeys(*x.keyAt(a.pos), *x.keyAt(b.pos))
+				return store.CompareKeys(*x.keyAt(int(a.pos)), *x.keyAt(int(b.pos)))
 			})
 		}
 		lo = hi
 	}
 }
 
-// tie is an image tied at the boundary score: pre holds 8 bytes of its
-// ProductId, from the start or from where all tied ProductIds start to
-// differ.
-type tie struct {
-	pre uint64
-	pos uint32
-}
-
 // selectFirst reorders tied so that its first k entries are those with the
 // smallest keys (in no particular order): a quickselect, so a large group of
 // equal scores costs a few comparisons per entry instead of a sort. Most
-// comparisons are of integer prefixes, kept beside the sketches so that
-// they cost no visit to the key's string; keys are compared only when
-// prefixes are equal. ties is working memory, returned for reuse.
-func (x *Index) selectFirst(tied []candidate, k int, ties []tie) []tie {
+// comparisons are of the candidates' ProductId prefixes; keys are compared
+// only when prefixes are equal.
+func (x *Index) selectFirst(tied []candidate, k int) {
 	same := true
 	for _, c := range tied {
-		ties = append(ties, tie{pre: x.blocks[c.pos/blockSize].pre[c.pos%blockSize], pos: uint32(c.pos)})
-		same = same && ties[len(ties)-1].pre == ties[0].pre
+		same = same && c.pre == tied[0].pre
 	}
-	if same && len(ties) > 1 {
-		x.refinePrefixes(ties) // the first 8 bytes decide nothing
+	if same && len(tied) > 1 {
+		x.refinePrefixes(tied) // the first 8 bytes decide nothing
+		defer x.restorePrefixes(tied)
 	}
-	less := func(a, b tie) bool {
+	less := func(a, b candidate) bool {
 		if a.pre != b.pre {
 			return a.pre < b.pre
 		}
 		return store.CompareKeys(*x.keyAt(int(a.pos)), *x.keyAt(int(b.pos))) < 0
 	}
-	lo, hi := 0, len(ties) // the k-th smallest lies in ties[lo:hi]
+	lo, hi := 0, len(tied) // the k-th smallest lies in tied[lo:hi]
 	for hi-lo > 1 {
 		mid := lo + (hi-lo)/2
-		ties[mid], ties[hi-1] = ties[hi-1], ties[mid] // middle element as pivot: storage order is not adversarial
-		pivot, at := ties[hi-1], lo
+		tied[mid], tied[hi-1] = tied[hi-1], tied[mid] // middle element as pivot: storage order is not adversarial
+		pivot, at := tied[hi-1], lo
 		for i := lo; i < hi-1; i++ {
-			if less(ties[i], pivot) {
-				ties[i], ties[at] = ties[at], ties[i]
+			if less(tied[i], pivot) {
+				tied[i], tied[at] = tied[at], tied[i]
 				at++
 			}
 		}
-		ties[at], ties[hi-1] = ties[hi-1], ties[at]
+		tied[at], tied[hi-1] = tied[hi-1], tied[at]
 		if at == k-1 || at == k {
 			break
 		}
@@ -110,19 +103,15 @@ func (x *Index) selectFirst(tied []candidate, k int, ties []tie) []tie {
 			hi = at
 		}
 	}
-	for i, t := range ties {
-		tied[i].pos = int(t.pos)
-	}
-	return ties
 }
 
-// refinePrefixes replaces the prefixes of ties, whose ProductIds share their
+// refinePrefixes replaces the prefixes of tied, whose ProductIds share their
 // first 8 bytes, by the 8 bytes past all the bytes they share.
-func (x *Index) refinePrefixes(ties []tie) {
-	first := x.keyAt(int(ties[0].pos)).ProductId
+func (x *Index) refinePrefixes(tied []candidate) {
+	first := x.keyAt(int(tied[0].pos)).ProductId
 	common := len(first)
-	for _, t := range ties[1:] {
-		id := x.keyAt(int(t.pos)).ProductId
+	for _, c := range tied[1:] {
+		id := x.keyAt(int(c.pos)).ProductId
 		common = min(common, len(id))
 		for i := range common {
 			if id[i] != first[i] {
@@ -131,8 +120,16 @@ func (x *Index) refinePrefixes(ties []tie) {
 			}
 		}
 	}
-	for i := range ties {
-		ties[i].pre = prefix(x.keyAt(int(ties[i].pos)).ProductId, common)
+	for i := range tied {
+		tied[i].pre = prefix(x.keyAt(int(tied[i].pos)).ProductId, common)
+	}
+}
+
+// restorePrefixes puts back the stored prefixes refinePrefixes replaced, so
+// that later comparisons with other candidates stay consistent.
+func (x *Index) restorePrefixes(tied []candidate) {
+	for i := range tied {
+		tied[i].pre = x.preAt(int(tied[i].pos))
 	}
 }
 

@@ -40,11 +40,22 @@ type Hit struct {
 	Score float32
 }
 
-// candidate is a first-stage result: sketch score and storage position.
+// candidate is a first-stage result: sketch score, storage position, and
+// the stored prefix of its ProductId (block.pre), carried along so that
+// breaking a tie between thousands of near-copies reads no column at random.
 type candidate struct {
 	score int32
-	pos   int
+	pos   uint32
+	pre   uint64
 }
+
+// candidateAt is the candidate for the image at pos with score.
+func (x *Index) candidateAt(score int32, pos int) candidate {
+	return candidate{score: score, pos: uint32(pos), pre: x.preAt(pos)}
+}
+
+// preAt is the stored ProductId prefix of the image at pos.
+func (x *Index) preAt(pos int) uint64 { return x.blocks[pos/blockSize].pre[pos%blockSize] }
 
 // scratch is a search's working memory, pooled because it is large.
 type scratch struct {
@@ -53,7 +64,7 @@ type scratch struct {
 	above   []candidate           // the best of them
 	tied    []candidate           // those of them tied at the boundary score
 	packed  []uint64              // best's working memory
-	ties    []tie                 // selectFirst's working memory
+	ranked  []candidate           // best's result
 	estHist [maxParts][estimateBuckets]int32
 	hist    [maxParts][bucketCount]int32
 }
@@ -88,7 +99,7 @@ func (x *Index) Search(q imaging.Descriptor, sel Selection, limit int) (hits []H
 	x.orderTies(top)
 	hits = make([]Hit, len(top))
 	for i, c := range top {
-		hits[i] = Hit{Key: *x.keyAt(c.pos), Score: math.Float32frombits(uint32(c.score))}
+		hits[i] = Hit{Key: *x.keyAt(int(c.pos)), Score: math.Float32frombits(uint32(c.score))}
 	}
 	return hits, total
 }
@@ -110,9 +121,10 @@ func split(n, p int, f func(part, lo, hi int)) {
 	}
 	var wg sync.WaitGroup
 	per := (n + p - 1) / p
-	for k := range p {
+	for k := 1; k < p; k++ {
 		wg.Go(func() { f(k, min(k*per, n), min((k+1)*per, n)) })
 	}
+	f(0, 0, min(per, n)) // on this goroutine: one hand-off fewer
 	wg.Wait()
 }
 
@@ -185,7 +197,7 @@ func (x *Index) firstCut(s *scratch, p, cut, n int) []candidate {
 		}
 	}
 	if len(tied) > need {
-		s.ties = x.selectFirst(tied, need, s.ties[:0])
+		x.selectFirst(tied, need)
 		tied = tied[:need]
 	}
 	s.above, s.tied = append(out, tied...), tied
@@ -204,11 +216,7 @@ func (x *Index) estimate(e *estimator, sel *Selection, prog *filter.Program, lo,
 		count := min(blockSize, x.n-base)
 		out := est[base : base+count]
 		if !sel.any() {
-			for j := range out {
-				v := e.of(&b.codes[j])
-				out[j] = v
-				hist[v]++
-			}
+			e.all(b.codes[:count], out, hist)
 			kept += count
 			continue
 		}
@@ -239,7 +247,7 @@ func (x *Index) score(q *querySketch, lo, hi int, est []uint16, pass uint16, can
 				continue
 			}
 			sc := dot(q, &b.sketches[j])
-			cands = append(cands, candidate{score: sc, pos: base + j})
+			cands = append(cands, candidate{score: sc, pos: uint32(base + j), pre: b.pre[j]})
 			hist[bucket(sc)]++
 		}
 	}
@@ -285,7 +293,7 @@ func (x *Index) rescore(q *imaging.Descriptor, cands []candidate) {
 	query := imaging.NewQuery(q)
 	split(len(cands), parts(len(cands), parallelRescore), func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
-			pos := cands[i].pos
+			pos := int(cands[i].pos)
 			cands[i].score = int32(math.Float32bits(query.Score(&x.blocks[pos/blockSize].descs[pos%blockSize])))
 		}
 	})

@@ -94,7 +94,8 @@ func TestDictFollowsImages(t *testing.T) {
 // TestSelectFirstKeepsSmallestKeys checks the quickselect that breaks first-stage ties: for every k, the
 // first k candidates are exactly the k with the smallest keys, as a full sort would give. The key shapes
 // cover ProductIds told apart by their first 8 bytes, ProductIds that share them (the prefixes are taken
-// further on), and images of one product (only PicName differs).
+// further on), and images of one product (only PicName differs). Every candidate keeps its stored prefix
+// afterwards, since later selections compare it with candidates that were never refined.
 func TestSelectFirstKeepsSmallestKeys(t *testing.T) {
 	shapes := map[string]func(int) Key{
 		"short ids":     key,
@@ -112,13 +113,18 @@ func TestSelectFirstKeepsSmallestKeys(t *testing.T) {
 		for _, k := range []int{1, 2, 7, 150, n - 1, n} {
 			tied := make([]candidate, n)
 			for pos := range tied {
-				tied[pos] = candidate{pos: pos}
+				tied[pos] = x.candidateAt(0, pos)
 			}
 			r.Shuffle(n, func(i, j int) { tied[i], tied[j] = tied[j], tied[i] })
-			x.selectFirst(tied, k, nil)
+			x.selectFirst(tied, k)
 			got := map[Key]bool{}
 			for _, c := range tied[:k] {
-				got[*x.keyAt(c.pos)] = true
+				got[*x.keyAt(int(c.pos))] = true
+			}
+			for _, c := range tied { // later selections compare them with other candidates
+				if c != x.candidateAt(c.score, int(c.pos)) {
+					t.Fatalf("%s, k=%d: candidate %v left with prefix %x", name, k, *x.keyAt(int(c.pos)), c.pre)
+				}
 			}
 			for i := range k {
 				if !got[keyOf(i)] {
@@ -145,7 +151,7 @@ func TestFirstCutIsTheBestByScoreThenKey(t *testing.T) {
 			s := new(scratch)
 			var all []candidate
 			for pos := range count {
-				c := candidate{score: int32(r.IntN(spread)) - int32(spread/2), pos: pos}
+				c := x.candidateAt(int32(r.IntN(spread))-int32(spread/2), pos)
 				s.cands[pos%2] = append(s.cands[pos%2], c)
 				all = append(all, c)
 				s.hist[pos%2][bucket(c.score)]++
@@ -155,9 +161,9 @@ func TestFirstCutIsTheBestByScoreThenKey(t *testing.T) {
 				if a.score != b.score {
 					return cmp.Compare(b.score, a.score)
 				}
-				return store.CompareKeys(*x.keyAt(a.pos), *x.keyAt(b.pos))
+				return store.CompareKeys(*x.keyAt(int(a.pos)), *x.keyAt(int(b.pos)))
 			})
-			want := map[int]bool{}
+			want := map[uint32]bool{}
 			for _, c := range all[:min(n, count)] {
 				want[c.pos] = true
 			}
@@ -166,7 +172,7 @@ func TestFirstCutIsTheBestByScoreThenKey(t *testing.T) {
 			}
 			for _, c := range got {
 				if !want[c.pos] {
-					t.Fatalf("spread %d, n %d: kept %v (score %d), not among the best", spread, n, *x.keyAt(c.pos), c.score)
+					t.Fatalf("spread %d, n %d: kept %v (score %d), not among the best", spread, n, *x.keyAt(int(c.pos)), c.score)
 				}
 			}
 		}

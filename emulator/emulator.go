@@ -93,26 +93,27 @@ func New(opts Options) (*Server, error) {
 		created:   o.Now(),
 		quit:      make(chan struct{}),
 	}
-	if o.DataDir != "" {
-		s.catalog, err = store.Open(o.DataDir)
-		if err != nil {
-			return nil, fmt.Errorf("open data dir: %w", err)
-		}
-		if s.created, err = createdAt(o.DataDir, s.created); err != nil {
-			s.catalog.Close()
-			return nil, fmt.Errorf("data dir: %w", err)
-		}
-	} else {
-		s.catalog = store.OpenMemory()
-	}
 	for _, cfg := range o.Instances {
 		in := &instance{cfg: cfg}
 		in.idx.Store(index.New())
 		s.instances[cfg.Name] = in
 	}
-	if err := s.rebuildIndexes(); err != nil {
+	if o.DataDir == "" {
+		s.catalog = store.OpenMemory()
+		return s, nil
+	}
+	load := newIndexLoader(s.instances)
+	s.catalog, err = store.OpenLoading(o.DataDir, load.add)
+	load.finish()
+	if err != nil {
+		if s.catalog != nil {
+			s.catalog.Close()
+		}
+		return nil, fmt.Errorf("open data dir: %w", err)
+	}
+	if s.created, err = createdAt(o.DataDir, s.created); err != nil {
 		s.catalog.Close()
-		return nil, err
+		return nil, fmt.Errorf("data dir: %w", err)
 	}
 	return s, nil
 }
@@ -218,58 +219,66 @@ func (s *Server) Variants() []string {
 	return append(append([]string{}, s.readings...), s.mutants...)
 }
 
-// rebuildIndexes loads the descriptors of persisted images into the search indexes.
-func (s *Server) rebuildIndexes() error {
-	for name, in := range s.instances {
-		if err := s.rebuildIndex(name, in.index()); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // indexEntry is one image on its way from the store into an index.
 type indexEntry struct {
+	x     *index.Index
 	key   store.Key
 	desc  imaging.Descriptor
 	attrs index.Attrs
 }
 
-// rebuildIndex fills x with the images stored for instance name. The store is read in one pass while a
-// worker per CPU computes sketches and puts them in the index: Put is safe from several goroutines, and the
-// index ranks the same whatever order images went in.
-func (s *Server) rebuildIndex(name string, x *index.Index) error {
-	const batchLen = 256
-	work := make(chan []indexEntry, 4)
-	var wg sync.WaitGroup
+// indexLoader puts the images of a data directory into the search indexes while the store loads them, in
+// the same pass over the file (descriptors are in the file only). A worker per CPU computes sketches and
+// puts them in the index: Put is safe from several goroutines, and the index ranks the same whatever
+// order images went in. The keys it puts are the catalogue's own strings, held once.
+type indexLoader struct {
+	instances map[string]*instance
+	work      chan []indexEntry
+	batch     []indexEntry
+	wg        sync.WaitGroup
+}
+
+const loadBatchLen = 256
+
+func newIndexLoader(instances map[string]*instance) *indexLoader {
+	l := &indexLoader{instances: instances, work: make(chan []indexEntry, 4),
+		batch: make([]indexEntry, 0, loadBatchLen)}
 	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for batch := range work {
+		l.wg.Go(func() {
+			for batch := range l.work {
 				for i := range batch {
-					x.Put(batch[i].key, batch[i].desc, batch[i].attrs)
+					batch[i].x.Put(batch[i].key, batch[i].desc, batch[i].attrs)
 				}
 			}
 		})
 	}
-	var err error
-	batch := make([]indexEntry, 0, batchLen)
-	scanErr := s.catalog.ScanStored(name, func(r store.Record) bool { // descriptors are in the file only
-		d, derr := descriptorFromBytes(r.Desc)
-		if derr != nil {
-			err = fmt.Errorf("instance %s image %s/%s: %w", name, r.ProductId, r.PicName, derr)
-			return false
-		}
-		batch = append(batch, indexEntry{r.Key(), d, indexAttrs(&r)})
-		if len(batch) == batchLen {
-			work <- batch
-			batch = make([]indexEntry, 0, batchLen)
-		}
-		return true
-	})
-	work <- batch
-	close(work)
-	wg.Wait()
-	return errors.Join(err, scanErr)
+	return l
+}
+
+// add is the store's LoadFunc: it queues one stored image for its instance's index. Images of instances
+// that are not configured stay in the catalogue only, as they did before.
+func (l *indexLoader) add(name string, r store.Record, desc []byte) error {
+	in, ok := l.instances[name]
+	if !ok {
+		return nil
+	}
+	d, err := descriptorFromBytes(desc)
+	if err != nil {
+		return err
+	}
+	l.batch = append(l.batch, indexEntry{in.index(), r.Key(), d, indexAttrs(&r)})
+	if len(l.batch) == loadBatchLen {
+		l.work <- l.batch
+		l.batch = make([]indexEntry, 0, loadBatchLen)
+	}
+	return nil
+}
+
+// finish waits until every queued image is in its index.
+func (l *indexLoader) finish() {
+	l.work <- l.batch
+	close(l.work)
+	l.wg.Wait()
 }
 
 // Credentials returns the accepted AccessKey pairs (for in-process callers that configured none by hand).

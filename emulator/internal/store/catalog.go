@@ -58,7 +58,16 @@ func OpenMemory() *Catalog {
 
 // Open creates dir if needed and opens (or creates) its single database file, loading every record into
 // memory. If another process has the directory open, Open fails within about a second with ErrLocked.
-func Open(dir string) (*Catalog, error) {
+func Open(dir string) (*Catalog, error) { return OpenLoading(dir, nil) }
+
+// LoadFunc sees one record as OpenLoading loads it: r as the catalogue will hold it (its strings are the
+// catalogue's own, so a caller that keeps them holds no second copy) and desc, its stored descriptor, valid
+// only during the call. A non-nil error stops the open.
+type LoadFunc func(instance string, r Record, desc []byte) error
+
+// OpenLoading is Open, calling onLoad for each record in the same pass over the file: a caller that needs
+// the descriptors (the search index) reads them without a second pass.
+func OpenLoading(dir string, onLoad LoadFunc) (*Catalog, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
@@ -66,7 +75,7 @@ func Open(dir string) (*Catalog, error) {
 	if err != nil {
 		return nil, err
 	}
-	loaded, err := d.load()
+	loaded, err := d.load(onLoad)
 	if err != nil {
 		d.close()
 		return nil, err
@@ -148,8 +157,8 @@ func (c *Catalog) Scan(instance string, fn func(Record) bool) {
 	c.snapshot(instance).ascend(Key{}, func(r *Record) bool { return fn(*r) })
 }
 
-// ScanStored calls fn with each record of an instance as stored, Desc included, until fn returns false:
-// what rebuilds a search index after a restart. A catalogue with a directory reads the file, in no
+// ScanStored calls fn with each record of an instance as stored, Desc included, until fn returns false
+// (a restart reads them with OpenLoading instead, in its one pass over the file). A catalogue with a directory reads the file, in no
 // particular order, since memory holds no descriptors; fn must not write to the catalogue. A memory-only
 // catalogue scans memory as Scan does.
 func (c *Catalog) ScanStored(instance string, fn func(Record) bool) error {

@@ -67,11 +67,21 @@ func decodeValue(k Key, b []byte) (*Record, error) { return decodeRecord(k, b, t
 
 // decodeRecord is decodeValue, leaving Desc nil unless withDesc: loading a catalogue skips the copy.
 func decodeRecord(k Key, b []byte, withDesc bool) (*Record, error) {
+	r, desc, err := decodeParts(k, b)
+	if err == nil && withDesc {
+		r.Desc = cloneDesc(desc)
+	}
+	return r, err
+}
+
+// decodeParts decodes the value b stored under k into a record without Desc and the stored descriptor,
+// which aliases b.
+func decodeParts(k Key, b []byte) (*Record, []byte, error) {
 	if len(b) == 0 {
-		return nil, fmt.Errorf("%w: empty value", errCorrupt)
+		return nil, nil, fmt.Errorf("%w: empty value", errCorrupt)
 	}
 	if b[0] != valueVersion {
-		return nil, fmt.Errorf("%w: unknown value version %d", errCorrupt, b[0])
+		return nil, nil, fmt.Errorf("%w: unknown value version %d", errCorrupt, b[0])
 	}
 	d := decoder{b: b[1:]}
 	r := &Record{ProductId: k.ProductId, PicName: k.PicName}
@@ -84,9 +94,7 @@ func decodeRecord(k Key, b []byte, withDesc bool) (*Record, error) {
 	for i := range r.StrAttr {
 		r.StrAttr[i] = d.string()
 	}
-	if desc := d.bytes(); withDesc {
-		r.Desc = cloneDesc(desc)
-	}
+	desc := d.bytes()
 	sec, nsec := d.varint(), d.uvarint()
 	if d.err == nil && nsec >= uint64(time.Second) {
 		d.fail("nanoseconds %d out of range", nsec)
@@ -95,10 +103,10 @@ func decodeRecord(k Key, b []byte, withDesc bool) (*Record, error) {
 		d.fail("%d trailing bytes", len(d.b))
 	}
 	if d.err != nil {
-		return nil, d.err
+		return nil, nil, d.err
 	}
 	r.Added = time.Unix(sec, int64(nsec)).UTC()
-	return r, nil
+	return r, desc, nil
 }
 
 // appendString appends a length-prefixed string.

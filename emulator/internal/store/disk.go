@@ -74,14 +74,14 @@ func initLayout(tx *bolt.Tx) error {
 
 // load reads every instance into sorted record lists. A record that does not decode is an error naming its
 // instance and key.
-func (d *disk) load() (map[string][]*Record, error) {
+func (d *disk) load(onLoad LoadFunc) (map[string][]*Record, error) {
 	out := make(map[string][]*Record)
 	d.mu.RLock()
 	defer d.mu.RUnlock()
 	err := d.db.View(func(tx *bolt.Tx) error {
 		root := tx.Bucket(bucketInstances)
 		return root.ForEachBucket(func(name []byte) error {
-			recs, err := loadInstance(string(name), root.Bucket(name))
+			recs, err := loadInstance(string(name), root.Bucket(name), onLoad)
 			if len(recs) > 0 {
 				out[string(name)] = recs
 			}
@@ -95,8 +95,8 @@ func (d *disk) load() (map[string][]*Record, error) {
 }
 
 // loadInstance decodes one instance's bucket and sorts it into Scan order (the length-prefixed keys are not
-// stored in that order).
-func loadInstance(instance string, b *bolt.Bucket) ([]*Record, error) {
+// stored in that order), showing each record and its stored descriptor to onLoad (if not nil) on the way.
+func loadInstance(instance string, b *bolt.Bucket, onLoad LoadFunc) ([]*Record, error) {
 	var recs []*Record
 	err := b.ForEach(func(k, v []byte) error {
 		key, err := decodeKey(k)
@@ -106,7 +106,10 @@ func loadInstance(instance string, b *bolt.Bucket) ([]*Record, error) {
 		if v == nil {
 			return fmt.Errorf("instance %q key %q: %w: nested bucket", instance, k, errCorrupt)
 		}
-		r, err := decodeRecord(key, v, false) // memory holds no descriptors of a persisted catalogue (Catalog.held)
+		r, desc, err := decodeParts(key, v) // memory holds no descriptors of a persisted catalogue (Catalog.held)
+		if err == nil && onLoad != nil {
+			err = onLoad(instance, *r, desc)
+		}
 		if err != nil {
 			return fmt.Errorf("instance %q product %q picture %q: %w", instance, key.ProductId, key.PicName, err)
 		}

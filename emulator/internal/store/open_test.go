@@ -3,11 +3,13 @@ package store
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -104,5 +106,52 @@ func TestOpenRejectsUnknownFormat(t *testing.T) {
 			c.Close()
 		}
 		t.Fatalf("Open of a future format = %v, want an unsupported-format error", err)
+	}
+}
+
+// TestOpenLoadingShowsEveryRecordOnce checks the one-pass load a restart uses to rebuild the search index:
+// each stored record reaches onLoad once, with its stored descriptor and with the very strings the catalogue
+// holds (an index keeping a second copy of every key would cost tens of MiB at a million images), and an
+// error from onLoad fails the open.
+func TestOpenLoadingShowsEveryRecordOnce(t *testing.T) {
+	dir := t.TempDir()
+	c := openDir(t, dir)
+	want := map[Key]string{}
+	for i := range 50 {
+		r := numbered(i/5, i, 1)
+		r.Desc = descFor(i, 16)
+		mustPut(t, c, fmt.Sprint("inst", i%2), r)
+		want[r.Key()] = string(r.Desc)
+	}
+	c.Close()
+	seen := map[Key]string{}
+	var shown []Record
+	var instances []string
+	c, err := OpenLoading(dir, func(instance string, r Record, desc []byte) error {
+		if _, dup := seen[r.Key()]; dup || r.Desc != nil {
+			t.Errorf("%s %v: shown twice, or with Desc set", instance, r.Key())
+		}
+		seen[r.Key()] = string(desc)
+		shown, instances = append(shown, r), append(instances, instance)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if !maps.Equal(seen, want) {
+		t.Fatalf("onLoad saw %d records, want %d, or other descriptors", len(seen), len(want))
+	}
+	for i, r := range shown {
+		held, ok := c.Get(instances[i], r.Key())
+		if !ok || unsafe.StringData(held.ProductId) != unsafe.StringData(r.ProductId) ||
+			unsafe.StringData(held.PicName) != unsafe.StringData(r.PicName) {
+			t.Fatalf("%v: the strings shown are not the ones the catalogue holds", r.Key())
+		}
+	}
+	c.Close()
+	boom := errors.New("boom")
+	if _, err := OpenLoading(dir, func(string, Record, []byte) error { return boom }); !errors.Is(err, boom) {
+		t.Fatalf("OpenLoading with a failing onLoad: %v, want the error", err)
 	}
 }

@@ -204,7 +204,7 @@ func (c *Catalog) persist(instance string, puts []*Record, dels []Key, keepDesc 
 }
 
 // held turns a persisted record, private to the write that made it, into the form kept in memory: without
-// its descriptor, which only a restart reads (ScanStored), so memory holds each descriptor once, in the
+// its descriptor, which only a restart reads (OpenLoading), so memory holds each descriptor once, in the
 // search index. A memory-only catalogue keeps the record whole. It edits r in place, as nothing else holds
 // it yet, and returns it.
 func (c *Catalog) held(r *Record) *Record {

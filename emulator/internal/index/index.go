@@ -58,7 +58,7 @@ func newBlock() *block { return &block{keys: new([blockSize]Key)} }
 // call New.
 type Index struct {
 	mu     sync.RWMutex
-	slot   map[Key]int // key → position in blocks
+	pos    positions // key → position in blocks
 	blocks []*block
 	n      int
 	dict   filter.Dict // ids of the string attribute values in the columns
@@ -66,7 +66,7 @@ type Index struct {
 
 // New returns an empty index.
 func New() *Index {
-	return &Index{slot: make(map[Key]int)}
+	return &Index{pos: newPositions()}
 }
 
 // Len returns the number of images in the index.
@@ -85,17 +85,19 @@ func (x *Index) Put(k Key, d imaging.Descriptor, a Attrs) {
 	c := codeOf(&sk)
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	i, ok := x.slot[k]
+	i, ok := x.pos.get(x, &k)
 	if !ok {
 		i = x.n
 		if i/blockSize == len(x.blocks) {
 			x.blocks = append(x.blocks, newBlock())
 		}
 		x.n++
-		x.slot[k] = i
 	}
 	b, j := x.blocks[i/blockSize], i%blockSize
 	b.keys[j], b.descs[j], b.sketches[j], b.codes[j], b.pre[j] = k, d, sk, c, prefix(k.ProductId, 0)
+	if !ok {
+		x.pos.add(x, &k, i) // after the key is stored: growing the table reads it
+	}
 	x.setAttrs(b, j, a, ok)
 }
 
@@ -104,7 +106,7 @@ func (x *Index) Put(k Key, d imaging.Descriptor, a Attrs) {
 func (x *Index) SetAttrs(k Key, a Attrs) bool {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	i, ok := x.slot[k]
+	i, ok := x.pos.get(x, &k)
 	if ok {
 		x.setAttrs(x.blocks[i/blockSize], i%blockSize, a, true)
 	}
@@ -126,20 +128,20 @@ func (x *Index) setAttrs(b *block, j int, a Attrs, held bool) {
 func (x *Index) Delete(k Key) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	i, ok := x.slot[k]
+	i, ok := x.pos.get(x, &k)
 	if !ok {
 		return
 	}
-	delete(x.slot, k)
+	x.pos.remove(x, &k)
 	b, j := x.blocks[i/blockSize], i%blockSize
 	x.dict.ReleaseAll(b.attrs.IDs(j))
 	last := x.n - 1
 	lb, lj := x.blocks[last/blockSize], last%blockSize
 	if i != last {
+		x.pos.move(x, &lb.keys[lj], i) // while the key is still at last too
 		b.keys[j], b.descs[j], b.sketches[j], b.codes[j], b.pre[j] = lb.keys[lj], lb.descs[lj], lb.sketches[lj], lb.codes[lj], lb.pre[lj]
 		b.cats[j] = lb.cats[lj]
 		b.attrs.Move(j, &lb.attrs, lj)
-		x.slot[b.keys[j]] = i
 	}
 	lb.keys[lj] = Key{} // drop the string references
 	x.n = last
@@ -153,7 +155,7 @@ func (x *Index) Delete(k Key) {
 func (x *Index) Get(k Key) (imaging.Descriptor, bool) {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	i, ok := x.slot[k]
+	i, ok := x.pos.get(x, &k)
 	if !ok {
 		return imaging.Descriptor{}, false
 	}

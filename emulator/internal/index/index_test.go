@@ -149,8 +149,8 @@ func TestDeleteKeepsStorageConsistent(t *testing.T) {
 	for i := range alive {
 		x.Delete(key(i))
 	}
-	if x.Len() != 0 || len(x.blocks) != 0 || len(x.slot) != 0 {
-		t.Fatalf("not empty: %d %d %d", x.Len(), len(x.blocks), len(x.slot))
+	if x.Len() != 0 || len(x.blocks) != 0 || x.pos.n != 0 || slices.ContainsFunc(x.pos.slots, func(s uint32) bool { return s != 0 }) {
+		t.Fatalf("not empty: %d %d %d", x.Len(), len(x.blocks), x.pos.n)
 	}
 }
 

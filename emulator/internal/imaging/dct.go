@@ -38,39 +38,43 @@ var diagonalOrder = func() (o [ShapeLen][2]int) {
 	return o
 }()
 
-// shapeVector downsamples the luma to 32×32 and returns its low-frequency
-// DCT-II coefficients in diagonal order.
-func shapeVector(ycc *[thumbSide * thumbSide][3]float64) []float64 {
-	const f = thumbSide / dctSide
-	var luma [dctSide][dctSide]float64
-	for i := range ycc {
-		x, y := (i%thumbSide)/f, (i/thumbSide)/f
-		luma[y][x] += ycc[i][0] / (f * f)
-	}
+// shapeVector writes the low-frequency DCT-II coefficients of the 32×32
+// luma to out in diagonal order. Each coefficient is a sum in index order;
+// four sums run side by side only so that they overlap in the pipeline.
+func shapeVector(luma *[dctSide][dctSide]float64, out *[ShapeLen]float64) {
 	// Separable transform: rows first (only dctKeep outputs), then columns.
 	var rows [dctSide][dctKeep]float64
 	for y := range luma {
-		for u := 0; u < dctKeep; u++ {
-			s := 0.0
-			for x, p := range luma[y] {
-				s += dctCos[u][x] * p
+		p := &luma[y]
+		for u := 0; u < dctKeep; u += 4 {
+			c0, c1, c2, c3 := &dctCos[u], &dctCos[u+1], &dctCos[u+2], &dctCos[u+3]
+			s0, s1, s2, s3 := 0.0, 0.0, 0.0, 0.0
+			for x := 0; x < dctSide; x++ {
+				v := p[x]
+				s0 += c0[x] * v
+				s1 += c1[x] * v
+				s2 += c2[x] * v
+				s3 += c3[x] * v
 			}
-			rows[y][u] = s
+			rows[y][u], rows[y][u+1], rows[y][u+2], rows[y][u+3] = s0, s1, s2, s3
 		}
 	}
 	var coef [dctKeep][dctKeep]float64
 	for v := 0; v < dctKeep; v++ {
-		for u := 0; u < dctKeep; u++ {
-			s := 0.0
+		c := &dctCos[v]
+		for u := 0; u < dctKeep; u += 4 {
+			s0, s1, s2, s3 := 0.0, 0.0, 0.0, 0.0
 			for y := 0; y < dctSide; y++ {
-				s += dctCos[v][y] * rows[y][u]
+				cy, r := c[y], &rows[y]
+				s0 += cy * r[u]
+				s1 += cy * r[u+1]
+				s2 += cy * r[u+2]
+				s3 += cy * r[u+3]
 			}
-			coef[v][u] = s
+			coef[v][u], coef[v][u+1], coef[v][u+2], coef[v][u+3] = s0, s1, s2, s3
 		}
 	}
-	out := make([]float64, ShapeLen)
 	for i, uv := range diagonalOrder {
 		out[i] = coef[uv[1]][uv[0]]
 	}
-	return out
 }

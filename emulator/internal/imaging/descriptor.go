@@ -53,24 +53,82 @@ func describeRect(img image.Image, r image.Rectangle) Descriptor {
 	return fromThumb(t)
 }
 
+// fromThumb computes the descriptor of a thumbnail.
 func fromThumb(t *thumb) Descriptor {
 	var d Descriptor
-	var ycc [thumbSide * thumbSide][3]float64
-	maxChroma := 0.0
-	for i := range ycc {
-		r, g, b := float64(t[3*i]), float64(t[3*i+1]), float64(t[3*i+2])
-		ycc[i] = [3]float64{
-			0.299*r + 0.587*g + 0.114*b,
-			-0.168736*r - 0.331264*g + 0.5*b,
-			0.5*r - 0.418688*g - 0.081312*b,
-		}
-		maxChroma = max(maxChroma, math.Abs(ycc[i][1])+math.Abs(ycc[i][2]))
-	}
-	d.Gray = maxChroma < grayChroma
-	quantize(shapeVector(&ycc), d.Shape[:])
-	quantize(layoutVector(&ycc), d.Layout[:])
-	d.Hist = histogram(t)
+	v := measure(t)
+	d.Gray = !v.colour
+	quantize(v.shape[:], d.Shape[:])
+	quantize(v.layout[:], d.Layout[:])
+	d.Hist = scaleHistogram(&v.counts)
 	return d
+}
+
+// measures are a thumbnail's descriptor vectors before quantisation.
+type measures struct {
+	shape  [ShapeLen]float64
+	layout [LayoutLen]float64
+	counts [HistLen]int // cells per histogram bin
+	colour bool         // some cell has chroma of grayChroma or more
+}
+
+// measure computes the measures of a thumbnail. One pass converts each cell
+// to YCbCr and adds it to the shape and layout grids, cell by cell in row
+// order, each sum held in a register while it covers consecutive cells:
+// every sum sees the same terms in the same order as separate passes over a
+// converted copy would, so the bits are the same without the copy.
+func measure(t *thumb) measures {
+	const f, cell, g2 = thumbSide / dctSide, thumbSide / layoutGrid, layoutGrid * layoutGrid
+	var m measures
+	var luma [dctSide][dctSide]float64
+	// Neighbouring cells mostly share a bin: two sets of counts keep
+	// consecutive increments independent.
+	var counts [2][HistLen]int
+	colour := false
+	for ty := 0; ty < thumbSide; ty++ {
+		lrow := &luma[ty/f]
+		grow := m.layout[(ty/cell)*layoutGrid:]
+		grow = grow[:2*g2+layoutGrid]
+		cells := t[ty*thumbSide*3 : (ty+1)*thumbSide*3]
+		for gx := 0; gx < layoutGrid; gx++ {
+			sy, sb, sr := grow[gx], grow[g2+gx], grow[2*g2+gx]
+			for lx := gx * cell / f; lx < (gx+1)*cell/f; lx++ {
+				l := lrow[lx]
+				for tx := lx * f; tx < (lx+1)*f; tx++ {
+					p := cells[3*tx : 3*tx+3]
+					counts[tx&1][histBin(p[0], p[1], p[2])]++
+					y, cb, cr := toYCbCr(p[0], p[1], p[2])
+					// Gray means the largest chroma is below grayChroma:
+					// no cell may reach it (nor be NaN, as max would say).
+					if !(math.Abs(cb)+math.Abs(cr) < grayChroma) {
+						colour = true
+					}
+					l += y / (f * f)
+					sy += y / (cell * cell)
+					sb += cb / (cell * cell)
+					sr += cr / (cell * cell)
+				}
+				lrow[lx] = l
+			}
+			grow[gx], grow[g2+gx], grow[2*g2+gx] = sy, sb, sr
+		}
+	}
+	for i, c := range counts[1] {
+		counts[0][i] += c
+	}
+	m.counts, m.colour = counts[0], colour
+	shapeVector(&luma, &m.shape)
+	layoutVector(&m.layout)
+	return m
+}
+
+// toYCbCr converts a thumbnail cell to JFIF YCbCr in float64.
+func toYCbCr(r32, g32, b32 float32) (y, cb, cr float64) {
+	r, g, b := float64(r32), float64(g32), float64(b32)
+	y = 0.299*r + 0.587*g + 0.114*b
+	cb = -0.168736*r - 0.331264*g + 0.5*b
+	cr = 0.5*r - 0.418688*g - 0.081312*b
+	return y, cb, cr
 }
 
 // quantize scales v so that its largest magnitude maps to 127 and rounds.
@@ -91,17 +149,13 @@ func quantize(v []float64, out []int8) {
 	}
 }
 
-// layoutVector averages the thumbnail into an 8×8 grid of Y (mean removed),
-// Cb and Cr, in that order.
-func layoutVector(ycc *[thumbSide * thumbSide][3]float64) []float64 {
-	const grid, cell = 8, thumbSide / 8
-	v := make([]float64, LayoutLen)
-	for i := range ycc {
-		gx, gy := (i%thumbSide)/cell, (i/thumbSide)/cell
-		for c := 0; c < 3; c++ {
-			v[c*grid*grid+gy*grid+gx] += ycc[i][c] / (cell * cell)
-		}
-	}
+// layoutGrid is the side of the colour layout grid.
+const layoutGrid = 8
+
+// layoutVector turns the 8×8 grid averages of Y, Cb and Cr (in that order)
+// into the layout vector in place by removing the mean of Y.
+func layoutVector(v *[LayoutLen]float64) {
+	const grid = layoutGrid
 	mean := 0.0
 	for _, y := range v[:grid*grid] {
 		mean += y
@@ -110,20 +164,17 @@ func layoutVector(ycc *[thumbSide * thumbSide][3]float64) []float64 {
 	for i := range v[:grid*grid] {
 		v[i] -= mean
 	}
-	return v
 }
 
-// histogram counts thumbnail cells in 4×4×4 RGB bins and scales the counts to
-// sum to exactly 255 (largest remainder), so identical images intersect to 1.
-func histogram(t *thumb) [HistLen]uint8 {
-	var counts [HistLen]int
-	for i := 0; i < thumbSide*thumbSide; i++ {
-		bin := 0
-		for c := 0; c < 3; c++ {
-			bin = bin*4 + min(int(t[3*i+c])/64, 3)
-		}
-		counts[bin]++
-	}
+// histBin is the 4×4×4 RGB histogram bin of a thumbnail cell: 64 levels a
+// bin per channel. Thumbnail values lie in [0, 255], so a shift divides.
+func histBin(r, g, b float32) int {
+	return int(r)>>6<<4 | int(g)>>6<<2 | int(b)>>6
+}
+
+// scaleHistogram scales the cell counts of the 4×4×4 RGB bins to sum to
+// exactly 255 (largest remainder), so identical images intersect to 1.
+func scaleHistogram(counts *[HistLen]int) [HistLen]uint8 {
 	const total = thumbSide * thumbSide
 	var h [HistLen]uint8
 	var rem [HistLen]int

@@ -14,14 +14,14 @@ const thumbSide = 64
 type thumb [thumbSide * thumbSide * 3]float32
 
 // thumbs recycles thumbnails: every described picture needs one or two, 48 KB
-// each, and averageCells overwrites every value.
+// each, and averageCells and averageYCbCr overwrite every value.
 var thumbs = sync.Pool{New: func() any { return new(thumb) }}
 
 // release hands t back for reuse; t must not be used after.
 func (t *thumb) release() { thumbs.Put(t) }
 
 // rowFunc writes pixels [x0, x0+len(dst)/3) of row y as three 8-bit
-// channels: RGB over white, or Y, Cb, Cr for YCbCr sources.
+// channels: RGB over white.
 type rowFunc func(y, x0 int, dst []uint8)
 
 // makeThumb area-averages rectangle r of img to thumbSide×thumbSide. Each cell
@@ -33,11 +33,142 @@ func makeThumb(img image.Image, r image.Rectangle) *thumb {
 		// Averaging Y, Cb, Cr and converting once per cell is several
 		// times faster than converting every pixel, and equal up to
 		// rounding since the conversion is affine.
-		t := averageCells(ycbcrRows(m, r.Min.X, r.Dx()), r)
-		t.ycbcrToRGB()
-		return t
+		return averageYCbCr(m, r)
 	}
 	return averageCells(rowReader(img), r)
+}
+
+// run is a source offset and how many consecutive pixels of a cell use it.
+type run struct {
+	off int
+	n   uint32
+}
+
+// chromaRuns lists, for each cell span, the runs of pixels that share one
+// chroma sample; off(i) is the chroma offset of pixel i of the span's axis.
+// start[c]..start[c+1] indexes the runs of cell c.
+func chromaRuns(spans *[thumbSide][2]int, off func(i int) int) (runs []run, start [thumbSide + 1]int) {
+	n := 0 // count first, to allocate once
+	for _, s := range spans {
+		for i := s[0]; i < s[1]; i++ {
+			if i == s[0] || off(i) != off(i-1) {
+				n++
+			}
+		}
+	}
+	runs = make([]run, 0, n)
+	for c, s := range spans {
+		start[c] = len(runs)
+		for i := s[0]; i < s[1]; i++ {
+			o := off(i)
+			if k := len(runs) - 1; k >= start[c] && runs[k].off == o {
+				runs[k].n++
+				continue
+			}
+			runs = append(runs, run{o, 1})
+		}
+	}
+	start[thumbSide] = len(runs)
+	return runs, start
+}
+
+// averageYCbCr averages Y, Cb and Cr over each cell of rectangle r straight
+// from the planes, then converts the averages to RGB. A chroma sample shared
+// by several pixels of a cell (any subsampled layout) is read once and
+// weighted by its pixel count, which gives the same integer sums as adding
+// pixel by pixel. A chroma offset is a row part plus a column part for
+// every subsampling ratio, so runs are found per axis.
+func averageYCbCr(m *image.YCbCr, r image.Rectangle) *thumb {
+	w := r.Dx()
+	xs, ys := cellSpans(w), cellSpans(r.Dy())
+	cols, colStart := chromaRuns(&xs, func(x int) int {
+		return m.COffset(r.Min.X+x, m.Rect.Min.Y)
+	})
+	rows, rowStart := chromaRuns(&ys, func(y int) int {
+		return m.COffset(m.Rect.Min.X, r.Min.Y+y)
+	})
+	t := thumbs.Get().(*thumb)
+	var acc [thumbSide * 3]uint32
+	var areas cellAreas
+	for ty := 0; ty < thumbSide; ty++ {
+		clear(acc[:])
+		y := ys[ty][0]
+		for ; y+1 < ys[ty][1]; y += 2 {
+			o := m.YOffset(r.Min.X, r.Min.Y+y)
+			sumLuma2(&acc, m.Y[o:o+w], m.Y[o+m.YStride:o+m.YStride+w], &xs)
+		}
+		if y < ys[ty][1] {
+			o := m.YOffset(r.Min.X, r.Min.Y+y)
+			sumLuma(&acc, m.Y[o:o+w], &xs)
+		}
+		for _, cr := range rows[rowStart[ty]:rowStart[ty+1]] {
+			sumChroma(&acc, m.Cb[cr.off:], m.Cr[cr.off:], cols, &colStart, cr.n)
+		}
+		t.setRowYCbCr(ty, &acc, areas.forRows(ys[ty][1]-ys[ty][0], &xs))
+	}
+	return t
+}
+
+// sumLuma adds each cell's luma of one row to acc[3*cell].
+func sumLuma(acc *[thumbSide * 3]uint32, row []uint8, xs *[thumbSide][2]int) {
+	if len(row) == 2*thumbSide {
+		// Every cell two pixels wide: the common case of a 128 px side.
+		for tx := 0; tx < thumbSide; tx++ {
+			p := row[2*tx : 2*tx+2]
+			acc[3*tx] += uint32(p[0]) + uint32(p[1])
+		}
+		return
+	}
+	for tx := range xs {
+		var s uint32
+		for _, v := range row[xs[tx][0]:xs[tx][1]] {
+			s += uint32(v)
+		}
+		acc[3*tx] += s
+	}
+}
+
+// sumLuma2 is sumLuma for two rows at once, halving the updates of acc.
+func sumLuma2(acc *[thumbSide * 3]uint32, row0, row1 []uint8, xs *[thumbSide][2]int) {
+	row1 = row1[:len(row0)]
+	if len(row0) == 2*thumbSide {
+		for tx := 0; tx < thumbSide; tx++ {
+			p, q := row0[2*tx:2*tx+2], row1[2*tx:2*tx+2]
+			acc[3*tx] += uint32(p[0]) + uint32(p[1]) + uint32(q[0]) + uint32(q[1])
+		}
+		return
+	}
+	for tx := range xs {
+		var s uint32
+		a, b := xs[tx][0], xs[tx][1]
+		q := row1[a:b]
+		for i, v := range row0[a:b] {
+			s += uint32(v) + uint32(q[i])
+		}
+		acc[3*tx] += s
+	}
+}
+
+// sumChroma adds each cell's Cb and Cr of one chroma row, used by rowN
+// pixel rows of the cell row, to acc[3*cell+1] and acc[3*cell+2].
+func sumChroma(acc *[thumbSide * 3]uint32, cb, cr []uint8, cols []run, start *[thumbSide + 1]int, rowN uint32) {
+	if len(cols) == thumbSide {
+		// One chroma sample per cell and row, as for 4:2:0 at 128 px.
+		for tx, c := range cols[:thumbSide] {
+			acc[3*tx+1] += rowN * c.n * uint32(cb[c.off])
+			acc[3*tx+2] += rowN * c.n * uint32(cr[c.off])
+		}
+		return
+	}
+	for tx := 0; tx < thumbSide; tx++ {
+		var sb, sr uint32
+		for _, c := range cols[start[tx]:start[tx+1]] {
+			sb += c.n * uint32(cb[c.off])
+			sr += c.n * uint32(cr[c.off])
+		}
+		acc[3*tx+1] += rowN * sb
+		acc[3*tx+2] += rowN * sr
+	}
 }
 
 // averageCells averages the channels that read produces over each cell.
@@ -47,6 +178,7 @@ func averageCells(read rowFunc, r image.Rectangle) *thumb {
 	row := make([]uint8, 3*w)
 	t := thumbs.Get().(*thumb)
 	var acc [thumbSide * 3]uint32
+	var areas cellAreas
 	for ty := 0; ty < thumbSide; ty++ {
 		clear(acc[:])
 		for y := ys[ty][0]; y < ys[ty][1]; y++ {
@@ -64,51 +196,86 @@ func averageCells(read rowFunc, r image.Rectangle) *thumb {
 				acc[3*tx+2] += sb
 			}
 		}
-		rows := ys[ty][1] - ys[ty][0]
-		for tx := 0; tx < thumbSide; tx++ {
-			n := float32(rows * (xs[tx][1] - xs[tx][0]))
-			o := (ty*thumbSide + tx) * 3
-			t[o] = float32(acc[3*tx]) / n
-			t[o+1] = float32(acc[3*tx+1]) / n
-			t[o+2] = float32(acc[3*tx+2]) / n
-		}
+		t.setRow(ty, &acc, areas.forRows(ys[ty][1]-ys[ty][0], &xs))
 	}
 	return t
 }
 
-// ycbcrRows reads the Y, Cb and Cr planes directly. Chroma offsets are
-// separable in x and y for every subsampling ratio, so the column part is
-// computed once.
-func ycbcrRows(m *image.YCbCr, left, w int) rowFunc {
-	col := make([]int, w)
-	base := m.COffset(left, m.Rect.Min.Y)
-	for i := range col {
-		col[i] = m.COffset(left+i, m.Rect.Min.Y) - base
+// setRow stores thumbnail row ty: the channel sums of each cell divided by
+// the cell's pixel count.
+func (t *thumb) setRow(ty int, acc *[thumbSide * 3]uint32, areas *cellAreas) {
+	out := t[ty*thumbSide*3 : (ty+1)*thumbSide*3]
+	for tx := 0; tx < thumbSide; tx++ {
+		a, n := acc[3*tx:3*tx+3], areas.a[tx]
+		p := out[3*tx : 3*tx+3]
+		p[0], p[1], p[2] = n.div(a[0]), n.div(a[1]), n.div(a[2])
 	}
-	// x0 is always left: makeThumb reads whole rows of its rectangle.
-	return func(y, x0 int, dst []uint8) {
-		ys := m.Y[m.YOffset(x0, y):]
-		c := m.COffset(x0, y)
-		cb, cr := m.Cb[c:], m.Cr[c:]
-		n := len(dst) / 3
-		ys, col := ys[:n], col[:n]
-		for i, o := range col {
-			dst[3*i], dst[3*i+1], dst[3*i+2] = ys[i], cb[o], cr[o]
+}
+
+// setRowYCbCr stores thumbnail row ty from Y, Cb and Cr cell sums, converted
+// from JFIF YCbCr to RGB.
+func (t *thumb) setRowYCbCr(ty int, acc *[thumbSide * 3]uint32, areas *cellAreas) {
+	out := t[ty*thumbSide*3 : (ty+1)*thumbSide*3]
+	for tx := 0; tx < thumbSide; tx++ {
+		a, n := acc[3*tx:3*tx+3], areas.a[tx]
+		y, cb, cr := n.div(a[0]), n.div(a[1])-128, n.div(a[2])-128
+		p := out[3*tx : 3*tx+3]
+		p[0] = clamp255(y + 1.402*cr)
+		p[1] = clamp255(y - 0.344136*cb - 0.714136*cr)
+		p[2] = clamp255(y + 1.772*cb)
+	}
+}
+
+// area is a cell's pixel count, with its reciprocal when that is exact.
+type area struct {
+	n, inv float32 // inv is 0 unless n is a power of two
+}
+
+// cellAreas holds the areas of one row of cells; rows change at most
+// once or twice down a thumbnail, so they are recomputed only then.
+type cellAreas struct {
+	rows int
+	a    [thumbSide]area
+}
+
+// forRows returns the areas of a row of cells rows pixels high.
+func (c *cellAreas) forRows(rows int, xs *[thumbSide][2]int) *cellAreas {
+	if c.rows == rows {
+		return c
+	}
+	c.rows = rows
+	for tx, span := range xs {
+		k := rows * (span[1] - span[0])
+		c.a[tx] = area{float32(k), 0}
+		if k&(k-1) == 0 {
+			// Dividing by a power of two and multiplying by its
+			// reciprocal round the same exact quotient alike.
+			c.a[tx].inv = 1 / float32(k)
 		}
 	}
+	return c
 }
 
-// ycbcrToRGB converts cell averages from JFIF YCbCr to RGB in place.
-func (t *thumb) ycbcrToRGB() {
-	for i := 0; i < len(t); i += 3 {
-		y, cb, cr := t[i], t[i+1]-128, t[i+2]-128
-		t[i] = clamp255(y + 1.402*cr)
-		t[i+1] = clamp255(y - 0.344136*cb - 0.714136*cr)
-		t[i+2] = clamp255(y + 1.772*cb)
+// div returns the average of sum over the cell, float32(sum) / n.
+func (a area) div(sum uint32) float32 {
+	if a.inv != 0 {
+		return float32(sum) * a.inv
 	}
+	return float32(sum) / a.n
 }
 
-func clamp255(v float32) float32 { return min(255, max(0, v)) }
+// clamp255 is min(255, max(0, v)) (-0 gives +0, NaN stays NaN), written
+// with comparisons because the builtins' NaN and signed-zero handling makes
+// them several times slower.
+func clamp255(v float32) float32 {
+	if v <= 0 {
+		return 0
+	}
+	if v >= 255 {
+		return 255
+	}
+	return v
+}
 
 // cellSpans splits [0, n) into thumbSide consecutive, non-empty spans.
 func cellSpans(n int) [thumbSide][2]int {

@@ -18,34 +18,22 @@ func Score(query, candidate *Descriptor) float32 {
 }
 
 // Query is a descriptor prepared to be scored against many candidates: its
-// vector norms are computed once, and its vectors are packed in pairs for
-// pairDots.
+// vector norms are computed once instead of once per candidate.
 type Query struct {
 	d                     *Descriptor
 	shapeNorm, layoutNorm int32
-	shape                 [ShapeLen / 2]int64
-	layout                [LayoutLen / 2]int64
 }
 
 // NewQuery prepares d as a query; d must not change while the Query is used.
 func NewQuery(d *Descriptor) Query {
-	q := Query{d: d, shapeNorm: norm(d.Shape[:]), layoutNorm: norm(d.Layout[:])}
-	packPairs(q.shape[:], d.Shape[:])
-	packPairs(q.layout[:], d.Layout[:])
-	return q
+	return Query{d: d, shapeNorm: norm(d.Shape[:]), layoutNorm: norm(d.Layout[:])}
 }
 
 // Score is Score(query, candidate) for the prepared query.
 func (q *Query) Score(candidate *Descriptor) float32 {
-	dot, nb := pairDots(q.shape[:], candidate.Shape[:])
-	if len(q.d.Shape)%2 == 1 { // the unpaired last value
-		a, b := int32(q.d.Shape[len(q.d.Shape)-1]), int32(candidate.Shape[len(candidate.Shape)-1])
-		dot, nb = dot+a*b, nb+b*b
-	}
-	s := max(0, cosine(dot, q.shapeNorm, nb))
+	s := max(0, cosine(q.d.Shape[:], q.shapeNorm, candidate.Shape[:]))
 	if !q.d.Gray {
-		dot, nb := pairDots(q.layout[:], candidate.Layout[:])
-		l := max(0, cosine(dot, q.layoutNorm, nb))
+		l := max(0, cosine(q.d.Layout[:], q.layoutNorm, candidate.Layout[:]))
 		h := intersection(&q.d.Hist, &candidate.Hist)
 		s = weightShape*s + weightLayout*l + weightHist*h
 	}
@@ -62,39 +50,18 @@ func norm(a []int8) int32 {
 	return n
 }
 
-// packPairs writes a's values two to a word, a[2k] + a[2k+1]·2³², for pairDots.
-func packPairs(dst []int64, a []int8) {
-	for k := range dst {
-		dst[k] = int64(a[2*k]) + int64(a[2*k+1])<<32
+// cosine of two quantised vectors, given a's squared norm na. Two zero
+// vectors (flat images) are equal; a zero vector is unrelated to any other.
+// Identical vectors give exactly 1 because sqrt of a perfect square is exact.
+// int32 sums cannot overflow: 192·127² < 2³¹.
+func cosine(a []int8, na int32, b []int8) float64 {
+	b = b[:len(a)]
+	var dot, nb int32
+	for i, x := range a {
+		y := int32(b[i])
+		dot += int32(x) * y
+		nb += y * y
 	}
-}
-
-// pairDots returns Σ a·b and Σ b² over the first 2·len(pa) values, where pa
-// is a packed by packPairs: each 64-bit multiplication adds two products.
-// (a0 + a1·2³²)·(b1 + b0·2³²) holds a0·b0 + a1·b1 at 2³², a0·b1 below it and
-// the rest above 2⁶⁴ (wrapped away); (b0 + b1·2³²)·(b1 + b0·2³²) likewise
-// holds b0² + b1². Every sum below and at 2³² has at most 192 terms of at most
-// 128², so each fits in 31 bits and the upper sum comes out exact.
-func pairDots(pa []int64, b []int8) (dot, nb int32) {
-	b = b[:2*len(pa)]
-	var d, n int64
-	for k, a := range pa {
-		b0, b1 := int64(b[2*k]), int64(b[2*k+1])
-		swapped := b1 + b0<<32
-		d += a * swapped
-		n += (b0 + b1<<32) * swapped
-	}
-	return upper(d), upper(n)
-}
-
-// upper is the sum held at 2³² of a pairDots accumulator.
-func upper(acc int64) int32 { return int32((acc - int64(int32(acc))) >> 32) }
-
-// cosine of two quantised vectors from their dot product and squared norms.
-// Two zero vectors (flat images) are equal; a zero vector is unrelated to any
-// other. Identical vectors give exactly 1 because sqrt of a perfect square is
-// exact.
-func cosine(dot, na, nb int32) float64 {
 	switch {
 	case na == 0 && nb == 0:
 		return 1

@@ -21,13 +21,14 @@ func BenchmarkInspect(b *testing.B) {
 	}
 }
 
-// BenchmarkScore measures one exact comparison, the second search stage's
-// unit of work.
+// BenchmarkScore measures one exact comparison with a prepared query, the
+// last search stage's unit of work.
 func BenchmarkScore(b *testing.B) {
 	q, c := Describe(testScene(200, 200)), Describe(rotatedScene(200, 200))
+	query := NewQuery(&q)
 	var s float32
 	for b.Loop() {
-		s += Score(&q, &c)
+		s += query.Score(&c)
 	}
 	_ = s
 }

@@ -92,6 +92,7 @@ type storeRun struct {
 	startCPU           time.Duration // the CPU time the start-up took
 	rssFull, rssServed float64       // MB once filled (or started), and after the searches
 	searches           []searchRun   // one per searchKinds entry
+	steal              float64       // the machine's stolen CPU share during the searches, -1 if unknown
 }
 
 // searchRun is the latency of one kind of search, and the emulator's CPU time per call: on a machine
@@ -226,6 +227,7 @@ func (run *storeRun) measureServing(c config, t *target, progress io.Writer) err
 	if run.rssFull, err = t.rss(); err != nil {
 		return err
 	}
+	steal := startSteal()
 	for _, k := range searchKinds {
 		fmt.Fprintf(progress, "searching %d images %d times, filter %q...\n", run.images, c.searches, k.filter)
 		cpu0 := t.cpu()
@@ -236,6 +238,7 @@ func (run *storeRun) measureServing(c config, t *target, progress io.Writer) err
 		cpu := (t.cpu() - cpu0) / time.Duration(c.searches)
 		run.searches = append(run.searches, searchRun{percentile(lat, 50), percentile(lat, 95), percentile(server, 50), cpu})
 	}
+	run.steal = steal.share()
 	run.rssServed, err = t.rss()
 	return err
 }

@@ -116,3 +116,17 @@ func TestInterleavedCounts(t *testing.T) {
 			bareSent, sent.Load()-before-bareSent, bareGot.Load(), emuGot.Load())
 	}
 }
+
+// TestParseCPULine checks the reading of /proc/stat's cpu line: the total is the first eight counters
+// (guest time is already in user), steal the eighth, and anything else is refused.
+func TestParseCPULine(t *testing.T) {
+	total, steal, ok := parseCPULine("cpu  100 5 50 800 10 1 2 32 7 0")
+	if !ok || total != 1000 || steal != 32 {
+		t.Fatalf("got total %d, steal %d, ok %v; want 1000, 32, true", total, steal, ok)
+	}
+	for _, bad := range []string{"", "cpu0 1 2 3 4 5 6 7 8", "cpu 1 2 3", "cpu 1 2 3 4 5 6 7 x"} {
+		if _, _, ok := parseCPULine(bad); ok {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}

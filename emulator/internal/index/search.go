@@ -152,9 +152,17 @@ func (x *Index) firstStage(s *scratch, qs imaging.Sketch, sel *Selection, n int)
 		clear(s.hist[part][:])
 		s.cands[part] = x.score(q, lo, hi, est, pass, s.cands[part][:0], &s.hist[part])
 	})
-	total := 0
-	for _, k := range kept {
-		total += k
+	total, scored := 0, 0
+	for k := range p {
+		total, scored = total+kept[k], scored+len(s.cands[k])
+	}
+	if scored <= n { // all of them: no cut to find (a narrow filter)
+		all := s.above[:0]
+		for _, part := range s.cands[:p] {
+			all = append(all, part...)
+		}
+		s.above = all
+		return all, total
 	}
 	return x.firstCut(s, p, cutoff(&s.hist, p, n), n), total
 }

@@ -13,19 +13,19 @@ import (
 //   - gcMaxPercent (GOGC=25) is what the binary always served with: at 100,000 images (about 90 MiB live)
 //     the heap stays within 25 % of the images, well under the 150 MB goal, and a fill through AddImage
 //     collects no more often than before.
-//   - gcHeadroom: at 1,000,000 images the live heap is about 890 MiB, so GOGC=25 let some 220 MiB of
+//   - gcHeadroom: at 1,000,000 images the live heap is about 720 MiB, so GOGC=25 let some 180 MiB of
 //     garbage pile up. A collection there takes about 1 s of CPU to mark, and searches leave garbage at
-//     every call: 32 MiB (GOGC=3 at that size, 27 MiB) collected 12 times in 2,000 searches, which added
-//     about a fifth to their CPU time; GOGC=2 (18 MiB) would collect half as often again to save some
-//     9 MiB of RSS.
+//     every call: with 32 MiB of headroom (GOGC=4 at that size) a search of the million images spent about
+//     a quarter of its CPU time in collections (25 ms per call against 19 ms under GOGC=25); 64 MiB
+//     (GOGC=8) collects half as often, and the process still serves the million images in about 850 MiB.
 //   - gcMinPercent bounds the CPU cost: a cycle marks the pointerful part of the live heap, so with a fixed
 //     headroom the GC work per allocated byte grows with the heap; a percent floor caps it at what GOGC=2
-//     costs, whatever the size. It binds only above gcHeadroom·100/gcMinPercent (1.6 GiB live, about
-//     1,800,000 images).
+//     costs, whatever the size. It binds only above gcHeadroom·100/gcMinPercent (3.2 GiB live, about
+//     4,500,000 images).
 const (
 	gcMaxPercent = 25
 	gcMinPercent = 2
-	gcHeadroom   = 32 << 20
+	gcHeadroom   = 64 << 20
 	gcInterval   = time.Second
 )
 

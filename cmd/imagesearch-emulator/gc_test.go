@@ -27,13 +27,12 @@ func TestGCPercentFor(t *testing.T) {
 	}{
 		{0, 25},                 // no reading yet: the old fixed percent
 		{1 * mib, 25},           // a small store: GOGC-like
-		{90 * mib, 25},          // 100,000 images
-		{128 * mib, 25},         // exactly where 25 % is the headroom
-		{129 * mib, 24},         // just past it: the headroom binds
-		{260 * mib, 12},         // 300,000 images: 31.2 MiB of garbage, not 65
-		{890 * mib, 3},          // 1,000,000 images: 26.7 MiB, not 222
-		{1600 * mib, 2},         // where the floor starts
-		{1601 * mib, 2},         // past it: the floor, not 1
+		{75 * mib, 25},          // 100,000 images
+		{256 * mib, 25},         // exactly where 25 % is the headroom
+		{257 * mib, 24},         // just past it: the headroom binds
+		{720 * mib, 8},          // 1,000,000 images: 57.6 MiB of garbage, not 180
+		{3200 * mib, 2},         // where the floor starts
+		{3201 * mib, 2},         // past it: the floor, not 1
 		{64 << 30, 2},           // far past it
 		{1 << 62, gcMinPercent}, // no overflow in 100·headroom/live
 	} {
@@ -42,7 +41,7 @@ func TestGCPercentFor(t *testing.T) {
 		}
 	}
 	// Within the clamp the garbage allowed never exceeds the headroom, and one more percent would.
-	for live := uint64(129 * mib); live < 1600*mib; live += 7 * mib {
+	for live := uint64(257 * mib); live < 3200*mib; live += 7 * mib {
 		p := uint64(gcPercentFor(live))
 		if live*p/100 > gcHeadroom || live*(p+1)/100 <= gcHeadroom {
 			t.Fatalf("gcPercentFor(%d MiB) = %d: headroom %d MiB", live/mib, p, live*p/100/mib)
@@ -112,7 +111,7 @@ func TestTuneGCFollowsLiveHeapAndStops(t *testing.T) {
 		defer close(done)
 		tuneGC(func() uint64 { return <-live }, record, 25, tick, quit)
 	}()
-	for _, l := range []uint64{100 << 20, 890 << 20, 260 << 20, 261 << 20} { // 25 again, 3, 12, 12 again
+	for _, l := range []uint64{100 << 20, 890 << 20, 520 << 20, 521 << 20} { // 25 again, 7, 12, 12 again
 		live <- l
 		tick <- time.Time{}
 	}
@@ -122,7 +121,7 @@ func TestTuneGCFollowsLiveHeapAndStops(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("tuneGC did not return after quit")
 	}
-	if want := []int{25, 3, 12}; !slices.Equal(set, want) {
+	if want := []int{25, 7, 12}; !slices.Equal(set, want) {
 		t.Errorf("percents set %v, want %v", set, want)
 	}
 }
@@ -132,7 +131,7 @@ func TestTuneGCFollowsLiveHeapAndStops(t *testing.T) {
 func TestRunStopsGCBound(t *testing.T) {
 	r := start(t, "-addr", "127.0.0.1:0")
 	if !slices.ContainsFunc(r.banner, func(l string) bool {
-		return strings.HasPrefix(l, "  garbage collection: heap within 25% of the live heap, at most 32 MiB")
+		return strings.HasPrefix(l, "  garbage collection: heap within 25% of the live heap, at most 64 MiB")
 	}) {
 		t.Errorf("banner lacks the garbage bound: %q", r.banner)
 	}
@@ -147,7 +146,7 @@ func TestRunStopsGCBound(t *testing.T) {
 	}
 	var out, errOut syncBuffer
 	run([]string{"-h"}, fakeEnv(nil), &out, &errOut, nil)
-	if help := out.String() + errOut.String(); !strings.Contains(help, "by no more than\n32 MiB") || !strings.Contains(help, "GOMEMLIMIT") {
+	if help := out.String() + errOut.String(); !strings.Contains(help, "by no more than\n64 MiB") || !strings.Contains(help, "GOMEMLIMIT") {
 		t.Errorf("-h does not describe the garbage bound:\n%s", help)
 	}
 }

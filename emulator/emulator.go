@@ -238,8 +238,10 @@ type indexLoader struct {
 	wg        sync.WaitGroup
 }
 
+// loadBatchLen is the number of images handed to a worker at once: one channel send per batch, not per image.
 const loadBatchLen = 256
 
+// newIndexLoader starts the workers; finish stops them.
 func newIndexLoader(instances map[string]*instance) *indexLoader {
 	l := &indexLoader{instances: instances, work: make(chan []indexEntry, 4),
 		batch: make([]indexEntry, 0, loadBatchLen)}

@@ -106,13 +106,10 @@ func (l *bodyLimit) Read(p []byte) (int, error) {
 
 // bodyError maps a failed body read to its answer.
 func bodyError(w http.ResponseWriter, err error) *apiError {
-	var tooBig *http.MaxBytesError
 	var ne net.Error
 	switch {
 	case errors.Is(err, errBodyOver):
 		tellBodyLimitHit(w)
-		return &errBodyTooLarge
-	case errors.As(err, &tooBig):
 		return &errBodyTooLarge
 	case errors.As(err, &ne) && ne.Timeout():
 		return &contract.TimeoutForTransferImage

@@ -49,11 +49,6 @@ type candidate struct {
 	pre   uint64
 }
 
-// candidateAt is the candidate for the image at pos with score.
-func (x *Index) candidateAt(score int32, pos int) candidate {
-	return candidate{score: score, pos: uint32(pos), pre: x.preAt(pos)}
-}
-
 // preAt is the stored ProductId prefix of the image at pos.
 func (x *Index) preAt(pos int) uint64 { return x.blocks[pos/blockSize].pre[pos%blockSize] }
 

@@ -178,3 +178,8 @@ func TestFirstCutIsTheBestByScoreThenKey(t *testing.T) {
 		}
 	}
 }
+
+// candidateAt is the candidate the sketch stage makes for the image at pos with score.
+func (x *Index) candidateAt(score int32, pos int) candidate {
+	return candidate{score: score, pos: uint32(pos), pre: x.preAt(pos)}
+}

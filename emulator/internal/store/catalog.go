@@ -157,21 +157,6 @@ func (c *Catalog) Scan(instance string, fn func(Record) bool) {
 	c.snapshot(instance).ascend(Key{}, func(r *Record) bool { return fn(*r) })
 }
 
-// ScanStored calls fn with each record of an instance as stored, Desc included, until fn returns false
-// (a restart reads them with OpenLoading instead, in its one pass over the file). A catalogue with a directory reads the file, in no
-// particular order, since memory holds no descriptors; fn must not write to the catalogue. A memory-only
-// catalogue scans memory as Scan does.
-func (c *Catalog) ScanStored(instance string, fn func(Record) bool) error {
-	if c.disk == nil {
-		c.Scan(instance, fn)
-		return nil
-	}
-	if err := c.disk.scan(instance, fn); err != nil {
-		return err
-	}
-	return c.disk.remap() // the scan made the instance's pages resident
-}
-
 // Count returns the number of records of an instance.
 func (c *Catalog) Count(instance string) int { return c.snapshot(instance).n }
 

@@ -310,7 +310,7 @@ func TestUpdateCopiesAReplacedDesc(t *testing.T) {
 }
 
 // TestUpdateOneImageAllocations pins the allocations of the UpdateImage path's store write in memory: the
-// returned keys, the new record, the table header with the one chunk it replaces, the top-level list and
+// returned keys, the new record, the table header, the one chunk it replaces, the top-level list and
 // the chunk's records. The records hold no descriptor, as the emulator's in-memory ones do not (its index
 // holds them).
 func TestUpdateOneImageAllocations(t *testing.T) {
@@ -326,8 +326,8 @@ func TestUpdateOneImageAllocations(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
-	if n > 5 {
-		t.Errorf("Update of one image: %v allocations, want at most 5", n)
+	if n > 6 {
+		t.Errorf("Update of one image: %v allocations, want at most 6", n)
 	}
 	var room [1]Key
 	n = testing.AllocsPerRun(200, func() {
@@ -335,8 +335,8 @@ func TestUpdateOneImageAllocations(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
-	if n > 4 {
-		t.Errorf("AppendUpdate of one image with room for its key: %v allocations, want at most 4", n)
+	if n > 5 {
+		t.Errorf("AppendUpdate of one image with room for its key: %v allocations, want at most 5", n)
 	}
 }
 

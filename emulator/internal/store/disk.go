@@ -165,34 +165,6 @@ func withStoredDesc(r *Record, stored []byte) (*Record, error) {
 	return &cp, nil
 }
 
-// scan calls fn with each record of instance as stored, Desc included, in the file's order, until fn
-// returns false.
-func (d *disk) scan(instance string, fn func(Record) bool) error {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	return d.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketInstances).Bucket([]byte(instance))
-		if b == nil {
-			return nil
-		}
-		c := b.Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
-			key, err := decodeKey(k)
-			if err != nil {
-				return fmt.Errorf("store: instance %q key %q: %w", instance, k, err)
-			}
-			r, err := decodeValue(key, v)
-			if err != nil {
-				return fmt.Errorf("store: instance %q product %q picture %q: %w", instance, key.ProductId, key.PicName, err)
-			}
-			if !fn(*r) {
-				return nil
-			}
-		}
-		return nil
-	})
-}
-
 // drop deletes the buckets of the named instances in one transaction.
 func (d *disk) drop(instances []string) error {
 	d.mu.RLock()

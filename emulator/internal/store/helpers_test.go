@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // fullRecord exercises every field, including Unicode, empty strings and int32 extremes.
@@ -93,11 +95,33 @@ func inMemory(c *Catalog, r Record) Record {
 	return r
 }
 
-// storedDescs reads every descriptor of instance as stored, by key.
+// storedDescs reads every descriptor of instance as stored, by key: from the file, which is the only place a
+// catalogue with a directory keeps them.
 func storedDescs(t *testing.T, c *Catalog, instance string) map[Key]string {
 	t.Helper()
 	out := map[Key]string{}
-	if err := c.ScanStored(instance, func(r Record) bool { out[r.Key()] = string(r.Desc); return true }); err != nil {
+	if c.disk == nil {
+		c.Scan(instance, func(r Record) bool { out[r.Key()] = string(r.Desc); return true })
+		return out
+	}
+	err := c.disk.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketInstances).Bucket([]byte(instance))
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(k, v []byte) error {
+			key, err := decodeKey(k)
+			if err != nil {
+				return err
+			}
+			r, err := decodeValue(key, v)
+			if err == nil {
+				out[key] = string(r.Desc)
+			}
+			return err
+		})
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	return out

@@ -8,7 +8,7 @@ import (
 // Record is one stored image's metadata (ref §3). Desc is the opaque compact visual descriptor (about 400 bytes),
 // kept so the search index can be rebuilt after a restart; the store never interprets it. A catalogue with a
 // directory keeps Desc in the file only: its Get, Scan and Keys hand out records with a nil Desc, and
-// OpenLoading and ScanStored read the descriptors back. Update keeps the stored Desc unless its fn sets one.
+// OpenLoading reads the descriptors back. Update keeps the stored Desc unless its fn sets one.
 //
 // Records handed out by the Catalog are copies, except that Desc shares the stored bytes: callers must treat
 // Desc as read-only. Sharing it keeps a search's Scan over every record free of descriptor copies.

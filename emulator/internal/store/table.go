@@ -139,45 +139,21 @@ func (t *table) without(k Key) (*table, bool) {
 }
 
 // withReplaced returns a table in which each record of rs replaces the stored record with the same key.
-// Every key must already be present, so the chunk structure is unchanged and each touched chunk is copied once.
+// Every key must already be present, so the chunk structure is unchanged and each touched chunk is copied
+// once: a chunk of next that is still t's own has not been copied yet.
 func (t *table) withReplaced(rs []*Record) *table {
-	if len(rs) == 1 { // UpdateImage of one image: no set of copied chunks to keep
-		ci, i, found := t.locate(keyOf(rs[0]))
-		if !found {
-			panic("store: withReplaced on a missing key") // callers select rs from t itself
-		}
-		next, ch := tableWithChunk(t)
-		ch.recs = slices.Clone(t.chunks[ci].recs)
-		ch.recs[i] = rs[0]
-		next.chunks[ci] = ch
-		return next
-	}
 	next := &table{chunks: slices.Clone(t.chunks), n: t.n}
-	copied := make(map[int]bool)
 	for _, r := range rs {
 		ci, i, found := t.locate(keyOf(r))
 		if !found {
 			panic("store: withReplaced on a missing key") // callers select rs from t itself
 		}
-		if !copied[ci] {
+		if next.chunks[ci] == t.chunks[ci] {
 			next.chunks[ci] = &chunk{recs: slices.Clone(t.chunks[ci].recs)}
-			copied[ci] = true
 		}
 		next.chunks[ci].recs[i] = r
 	}
 	return next
-}
-
-// tableWithChunk returns a copy of t's top level and a new empty chunk, allocated together: a write that
-// replaces one chunk then costs one allocation for both. The chunk keeps the table header (32 bytes)
-// alive after the table itself is gone, a small price next to the chunk's records.
-func tableWithChunk(t *table) (*table, *chunk) {
-	both := new(struct {
-		t table
-		c chunk
-	})
-	both.t = table{chunks: slices.Clone(t.chunks), n: t.n}
-	return &both.t, &both.c
 }
 
 // withoutAll returns a table lacking every key in drop. Small batches edit chunks; large ones rebuild,

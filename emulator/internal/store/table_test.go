@@ -150,3 +150,34 @@ func TestTableWritesDoNotDisturbOldSnapshots(t *testing.T) {
 		t.Fatalf("old snapshot has %d records (n=%d), want 1000", i, old.n)
 	}
 }
+
+// TestWithReplacedLeavesTheOldTable checks that replacing records, one or several in one chunk, yields a new
+// table and leaves the old one exactly as it was: readers of the old table never see a write.
+func TestWithReplacedLeavesTheOldTable(t *testing.T) {
+	var recs []*Record
+	for pic := range 3 * fillChunk {
+		r := numbered(1, pic, 1)
+		recs = append(recs, &r)
+	}
+	slices.SortFunc(recs, func(a, b *Record) int { return CompareKeys(keyOf(a), keyOf(b)) })
+	old, stored := newTable(slices.Clone(recs)), slices.Clone(recs)
+	for _, picks := range [][]int{{5}, {5, 6, 7}, {0, fillChunk, 2*fillChunk - 1}} {
+		var rs []*Record
+		for _, i := range picks {
+			r := *recs[i]
+			r.CustomContent = "replaced"
+			rs = append(rs, &r)
+		}
+		next := old.withReplaced(rs)
+		for i, want := range stored {
+			if got, _ := old.get(keyOf(want)); got != want {
+				t.Fatalf("picks %v: old table's record %d changed", picks, i)
+			}
+		}
+		for _, r := range rs {
+			if got, _ := next.get(keyOf(r)); got != r {
+				t.Fatalf("picks %v: new table lacks the replacement of %v", picks, keyOf(r))
+			}
+		}
+	}
+}

@@ -7,7 +7,9 @@ import (
 
 // The descriptor code as it was before the planar averaging and the fused
 // descriptor pass, kept as the reference the optimised code must equal bit
-// for bit.
+// for bit. Parts that the change left as they were (quantize,
+// scaleHistogram, the mean removal of layoutVector, subjectBox) are called,
+// not copied.
 
 func describeRef(img image.Image, region *Region, crop bool) (Descriptor, string) {
 	b := img.Bounds()
@@ -110,12 +112,12 @@ func fromThumbRef(t *thumb) Descriptor {
 	d.Gray = !v.colour
 	quantize(v.shape[:], d.Shape[:])
 	quantize(v.layout[:], d.Layout[:])
-	d.Hist = histogramRef(t)
+	d.Hist = scaleHistogram(&v.counts)
 	return d
 }
 
-// measureRef is the reference fromThumb up to quantisation, with the
-// histogram counts taken as histogramRef takes them.
+// measureRef is the reference fromThumb up to quantisation and the scaling
+// of the histogram counts.
 func measureRef(t *thumb) measures {
 	var ycc [thumbSide * thumbSide][3]float64
 	maxChroma := 0.0
@@ -138,28 +140,21 @@ func measureRef(t *thumb) measures {
 	}
 	m := measures{counts: counts, colour: !(maxChroma < grayChroma)}
 	copy(m.shape[:], shapeVectorRef(&ycc))
-	copy(m.layout[:], layoutVectorRef(&ycc))
+	layoutVectorRef(&ycc, &m.layout)
 	return m
 }
 
-func layoutVectorRef(ycc *[thumbSide * thumbSide][3]float64) []float64 {
+// layoutVectorRef averages the 8×8 grid cell by cell in pixel order, then
+// removes the mean of Y as layoutVector does.
+func layoutVectorRef(ycc *[thumbSide * thumbSide][3]float64, v *[LayoutLen]float64) {
 	const grid, cell = 8, thumbSide / 8
-	v := make([]float64, LayoutLen)
 	for i := range ycc {
 		gx, gy := (i%thumbSide)/cell, (i/thumbSide)/cell
 		for c := 0; c < 3; c++ {
 			v[c*grid*grid+gy*grid+gx] += ycc[i][c] / (cell * cell)
 		}
 	}
-	mean := 0.0
-	for _, y := range v[:grid*grid] {
-		mean += y
-	}
-	mean /= grid * grid
-	for i := range v[:grid*grid] {
-		v[i] -= mean
-	}
-	return v
+	layoutVector(v)
 }
 
 func shapeVectorRef(ycc *[thumbSide * thumbSide][3]float64) []float64 {
@@ -197,34 +192,3 @@ func shapeVectorRef(ycc *[thumbSide * thumbSide][3]float64) []float64 {
 }
 
 func clamp255Ref(v float32) float32 { return min(255, max(0, v)) }
-
-func histogramRef(t *thumb) [HistLen]uint8 {
-	var counts [HistLen]int
-	for i := 0; i < thumbSide*thumbSide; i++ {
-		bin := 0
-		for c := 0; c < 3; c++ {
-			bin = bin*4 + min(int(t[3*i+c])/64, 3)
-		}
-		counts[bin]++
-	}
-	const total = thumbSide * thumbSide
-	var h [HistLen]uint8
-	var rem [HistLen]int
-	left := 255
-	for i, c := range counts {
-		q := c * 255
-		h[i], rem[i] = uint8(q/total), q%total
-		left -= int(h[i])
-	}
-	for ; left > 0; left-- {
-		best := 0
-		for i := range rem {
-			if rem[i] > rem[best] {
-				best = i
-			}
-		}
-		h[best]++
-		rem[best] = -1
-	}
-	return h
-}
